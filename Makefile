@@ -1,0 +1,56 @@
+# Amtshilfe – the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export AMTSHILFE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench messages clean install install-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+
+## make demo: fresh clone -> running demo on http://127.0.0.1:$(PORT) (idempotent)
+demo: install
+	$(BIN)/amtshilfe demo --port $(PORT)
+
+## make test: install what the tests need and run the whole suite
+test: install-test
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+## browser tests only (Debian's chromium at /usr/bin/chromium, axe-core from npm)
+test-browser: install-test
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check amtshilfe
+	$(BIN)/ruff format --check amtshilfe
+
+typecheck: install-test
+	$(BIN)/mypy amtshilfe
+
+migrations-check: install-test
+	AMTSHILFE_TESTING=1 $(BIN)/amtshilfe makemigrations --check --dry-run
+
+openapi: install-test
+	AMTSHILFE_TESTING=1 $(BIN)/amtshilfe export-openapi > docs/openapi.json
+
+openapi-check: install-test
+	AMTSHILFE_TESTING=1 $(BIN)/amtshilfe export-openapi | diff -u docs/openapi.json -
+
+bench: install-test
+	$(BIN)/python -m amtshilfe.bench
+
+messages: install-test
+	cd amtshilfe && ../$(BIN)/amtshilfe makemessages -l en --no-obsolete --no-location
+	cd amtshilfe && ../$(BIN)/amtshilfe compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

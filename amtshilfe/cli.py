@@ -1,0 +1,24 @@
+"""The `amtshilfe` console script: Django's manage.py with our command names.
+
+Our commands are spelled with hyphens on the command line (`amtshilfe create-token`,
+`amtshilfe import-kb`) and live in modules with underscores.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtshilfe.settings")
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

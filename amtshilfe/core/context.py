@@ -1,0 +1,34 @@
+"""Request context (client IP, request id) for services that record audit events.
+
+Services are called from views, the API, commands and tasks; they must not take the
+HTTP request as a parameter. The middleware puts what the audit log needs into a
+context variable instead.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip_address: str | None = None
+    request_id: str = ""
+
+
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
+    "amtshilfe_request_context", default=RequestContext()
+)
+
+
+def current_context() -> RequestContext:
+    return _current.get()
+
+
+def set_context(context: RequestContext) -> contextvars.Token[RequestContext]:
+    return _current.set(context)
+
+
+def reset_context(token: contextvars.Token[RequestContext]) -> None:
+    _current.reset(token)

@@ -1,0 +1,21 @@
+"""Root URL map. Each app owns its URLs; German paths for the user interface."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from amtshilfe.api.api import api
+
+urlpatterns = [
+    path("", include("amtshilfe.website.urls")),
+    path("start/", include("amtshilfe.dashboard.urls")),
+    path("konto/", include("amtshilfe.accounts.urls")),
+    path("netzwerk/", include("amtshilfe.tenancy.urls")),
+    path("cluster/", include("amtshilfe.experts.urls")),
+    path("sprache/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "amtshilfe.website.views.not_found"
+handler403 = "amtshilfe.website.views.forbidden"

@@ -53,22 +53,51 @@ class Personas:
         return client
 
 
+def can_log_in(username: str, password: str) -> bool:
+    """Log in through the real login form (with django-axes in the way, like a browser)."""
+    response = Client().post("/konto/anmelden/", {"username": username, "password": password})
+    return response.status_code == 302
+
+
 def make_personas() -> Personas:
     network = Network.objects.create(slug="testkreis", name="Testkreis")
     other = Network.objects.create(slug="anderswo", name="Anderswo")
     day = dt.date(2026, 1, 1)
-    a = create_municipality(actor=None, network=network, name="Riesa", ags="14627230",
-                            population=29000, joined_on=day, kind="grosse_kreisstadt")
-    b = create_municipality(actor=None, network=network, name="Meißen", ags="14627170",
-                            population=28000, joined_on=day, kind="grosse_kreisstadt")
-    c = create_municipality(actor=None, network=other, name="Fernstadt", ags="01001000",
-                            population=5000, joined_on=day)
+    a = create_municipality(
+        actor=None,
+        network=network,
+        name="Riesa",
+        ags="14627230",
+        population=29000,
+        joined_on=day,
+        kind="grosse_kreisstadt",
+    )
+    b = create_municipality(
+        actor=None,
+        network=network,
+        name="Meißen",
+        ags="14627170",
+        population=28000,
+        joined_on=day,
+        kind="grosse_kreisstadt",
+    )
+    c = create_municipality(
+        actor=None, network=other, name="Fernstadt", ags="01001000", population=5000, joined_on=day
+    )
 
     def person(username: str, municipality: Municipality, role: str) -> User:
-        return create_person(actor=None, network=municipality.network, username=username,
-                             first_name=username.capitalize(), last_name="Test",
-                             email=f"{username}@example.org", municipality=municipality,
-                             role=role, started_on=day, password=PASSWORD)
+        return create_person(
+            actor=None,
+            network=municipality.network,
+            username=username,
+            first_name=username.capitalize(),
+            last_name="Test",
+            email=f"{username}@example.org",
+            municipality=municipality,
+            role=role,
+            started_on=day,
+            password=PASSWORD,
+        )
 
     alice = person("alice", a, "it")
     bob = person("bob", a, "staff")
@@ -82,12 +111,30 @@ def make_personas() -> Personas:
     grant_network_role(actor=None, network=network, person=steering, role="steering")
     grant_network_role(actor=None, network=network, person=auditor, role="auditor")
     grant_network_role(actor=None, network=other, person=olga, role="coordinator")
-    cluster = create_cluster(actor=None, network=network, name="Drucker",
-                             description="Drucker und Scanner", keywords=["Drucker"])
+    cluster = create_cluster(
+        actor=None,
+        network=network,
+        name="Drucker",
+        description="Drucker und Scanner",
+        keywords=["Drucker"],
+    )
     set_cluster_member(actor=None, cluster=cluster, person=alice, role="owner")
-    return Personas(network=network, other_network=other, a=a, b=b, c=c, cluster=cluster,
-                    alice=alice, bob=bob, charlie=charlie, dora=dora, coordinator=coordinator,
-                    steering=steering, auditor=auditor, olga=olga)
+    return Personas(
+        network=network,
+        other_network=other,
+        a=a,
+        b=b,
+        c=c,
+        cluster=cluster,
+        alice=alice,
+        bob=bob,
+        charlie=charlie,
+        dora=dora,
+        coordinator=coordinator,
+        steering=steering,
+        auditor=auditor,
+        olga=olga,
+    )
 
 
 @pytest.fixture

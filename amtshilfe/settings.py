@@ -9,7 +9,6 @@ in ``amtshilfe/core/checks.py`` (`amtshilfe check --deploy`). Every variable is 
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -103,7 +102,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "amtshilfe.sqlite3",
+            "NAME": str(DATA_DIR / "amtshilfe.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -118,8 +117,12 @@ else:
 # --- Cache ---------------------------------------------------------------------------------
 _redis_url = env_str("AMTSHILFE_REDIS_URL")
 if _redis_url:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": _redis_url}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -136,8 +139,10 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -165,7 +170,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("AMTSHILFE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("AMTSHILFE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS and env_bool("AMTSHILFE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("AMTSHILFE_HSTS_PRELOAD", True)
 if env_bool("AMTSHILFE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -211,9 +216,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files --------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -223,6 +231,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Tests and debug serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+WHITENOISE_AUTOREFRESH = TESTING or DEBUG
 
 # --- E-mail --------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("AMTSHILFE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,7 +11,9 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _(
             "Benutzername oder Passwort stimmen nicht. Achten Sie auf Groß- und Kleinschreibung."
         ),
-        "inactive": _("Dieses Konto ist deaktiviert. Wenden Sie sich an die Netzwerk-Koordination."),
+        "inactive": _(
+            "Dieses Konto ist deaktiviert. Wenden Sie sich an die Netzwerk-Koordination."
+        ),
     }
 
 
@@ -24,5 +26,8 @@ class ProfileForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Bezeichnung"), max_length=100,
-                           help_text=_("Wofür Sie den Token verwenden, z. B. „Fachverfahren-Anbindung“."))
+    name = forms.CharField(
+        label=_("Bezeichnung"),
+        max_length=100,
+        help_text=_("Wofür Sie den Token verwenden, z. B. „Fachverfahren-Anbindung“."),
+    )

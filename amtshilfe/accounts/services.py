@@ -21,7 +21,11 @@ def update_own_account(
         locked.save()
         after = snapshot(locked, OWN_FIELDS)
         if before != after:
-            record_event(action="account.updated", actor=locked, obj=locked,
-                         before={k: v for k, v in before.items() if after[k] != v},
-                         after={k: v for k, v in after.items() if before[k] != v})
+            record_event(
+                action="account.updated",
+                actor=locked,
+                obj=locked,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+            )
     return locked

@@ -26,8 +26,12 @@ def create_api_token(*, user: User, name: str, actor: User | None = None) -> tup
         token = ApiToken.objects.create(
             user=user, name=name[:100] or "API", prefix=raw[:10], key_hash=hash_token(raw)
         )
-        record_event(action="api_token.created", actor=actor or user, obj=token,
-                     after={"user": user.username, "name": token.name})
+        record_event(
+            action="api_token.created",
+            actor=actor or user,
+            obj=token,
+            after={"user": user.username, "name": token.name},
+        )
     return token, raw
 
 
@@ -42,7 +46,9 @@ def user_for_token(raw: str) -> User | None:
     """The active user owning ``raw``, or None. Touches last_used_at at most once a minute."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+    token = (
+        ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+    )
     if token is None:
         return None
     now = timezone.now()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amtshilfe.accounts.forms import LoginForm, ProfileForm, TokenForm
+from amtshilfe.accounts.http import AuthenticatedRequest
 from amtshilfe.accounts.models import ApiToken, User
 from amtshilfe.accounts.services import update_own_account
 from amtshilfe.accounts.tokens import create_api_token, revoke_api_token
@@ -35,41 +36,54 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this after too many failed logins: a German page with status 429."""
     return render(request, "accounts/locked_out.html", status=429)
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             update_own_account(user=user, **form.cleaned_data)
             messages.success(request, _("Ihre Angaben wurden gespeichert."))
             response = redirect("accounts:profile")
-            response.set_cookie("amtshilfe_language", form.cleaned_data["language"],
-                                samesite="Lax", httponly=True)
+            response.set_cookie(
+                "amtshilfe_language", form.cleaned_data["language"], samesite="Lax", httponly=True
+            )
             return response
     else:
-        form = ProfileForm(initial={f: getattr(user, f) for f in
-                                    ("first_name", "last_name", "email", "phone", "language")})
+        form = ProfileForm(
+            initial={
+                f: getattr(user, f)
+                for f in ("first_name", "last_name", "email", "phone", "language")
+            }
+        )
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-    return render(request, "accounts/profile.html", {
-        "form": form, "tokens": tokens, "token_form": TokenForm(),
-        "new_token": request.session.pop("amtshilfe_new_token", None),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "token_form": TokenForm(),
+            "new_token": request.session.pop("amtshilfe_new_token", None),
+        },
+    )
 
 
 @login_required
 @require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte geben Sie dem Token eine Bezeichnung."))
         return redirect("accounts:profile")
-    _token, raw = create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    _token, raw = create_api_token(user=request.user, name=form.cleaned_data["name"])
     # Shown once on the next page, never stored in clear text.
     request.session["amtshilfe_new_token"] = raw
     return redirect("accounts:profile")
@@ -77,8 +91,8 @@ def create_token(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
-    revoke_api_token(token=token, actor=request.user)  # type: ignore[arg-type]
+    revoke_api_token(token=token, actor=request.user)
     messages.success(request, _("Der Token wurde widerrufen."))
     return redirect("accounts:profile")

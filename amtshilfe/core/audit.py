@@ -51,11 +51,11 @@ def record_event(
 ) -> AuditEvent:
     """Append one event to the audit log (call inside the service's transaction)."""
     context = current_context()
-    actor_is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         action=action,
-        actor=actor if actor_is_user else None,
-        actor_name=actor.get_username() if actor_is_user else "system",
+        actor=user,
+        actor_name=user.get_username() if user is not None else "system",
         network=network,
         municipality=municipality,
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,

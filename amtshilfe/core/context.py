@@ -17,18 +17,19 @@ class RequestContext:
     request_id: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "amtshilfe_request_context", default=RequestContext()
+_EMPTY = RequestContext()
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "amtshilfe_request_context", default=None
 )
 
 
 def current_context() -> RequestContext:
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
-def set_context(context: RequestContext) -> contextvars.Token[RequestContext]:
+def set_context(context: RequestContext) -> contextvars.Token[RequestContext | None]:
     return _current.set(context)
 
 
-def reset_context(token: contextvars.Token[RequestContext]) -> None:
+def reset_context(token: contextvars.Token[RequestContext | None]) -> None:
     _current.reset(token)

@@ -44,16 +44,29 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     network = models.ForeignKey(
-        "tenancy.Network", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="audit_events", verbose_name=_("Netzwerk"),
+        "tenancy.Network",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("Netzwerk"),
     )
     municipality = models.ForeignKey(
-        "tenancy.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="audit_events", verbose_name=_("Kommune"),
+        "tenancy.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("Kommune"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-        related_name="+", verbose_name=_("Person"), db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        verbose_name=_("Person"),
+        db_constraint=False,
     )
     actor_name = models.CharField(_("Benutzername"), max_length=150, blank=True)
     action = models.CharField(_("Aktion"), max_length=80, db_index=True)

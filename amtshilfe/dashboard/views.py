@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from amtshilfe.accounts.http import AuthenticatedRequest
 from amtshilfe.core.models import AuditEvent
 from amtshilfe.experts.models import ClusterMembership, ExpertProfile, TopicCluster
 from amtshilfe.tenancy import access
@@ -16,7 +17,7 @@ from amtshilfe.tenancy.models import Membership, Municipality
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedRequest) -> HttpResponse:
     network = current_network(request)
     user = request.user
     if network is None or not access.is_network_member(user, network):
@@ -37,14 +38,14 @@ def start(request: HttpRequest) -> HttpResponse:
     )
     if context["is_staff_member"]:
         context["help_clusters"] = (
-            TopicCluster.objects.in_network(network).active()
+            TopicCluster.objects.in_network(network)
+            .active()
             .prefetch_related(Prefetch("memberships", queryset=owners, to_attr="owners"))
         )
     if context["is_it"]:
-        context["my_clusters"] = (
-            ClusterMembership.objects.filter(user=user, cluster__network=network)
-            .select_related("cluster")
-        )
+        context["my_clusters"] = ClusterMembership.objects.filter(
+            user=user, cluster__network=network
+        ).select_related("cluster")
         profile = ExpertProfile.objects.filter(network=network, user=user).first()
         context["profile"] = profile
         context["profile_absent"] = profile.is_absent_on(timezone.localdate()) if profile else False
@@ -62,7 +63,8 @@ def start(request: HttpRequest) -> HttpResponse:
             "it": people.filter(role="it").values("user").distinct().count(),
         }
         context["clusters_without_owner"] = (
-            TopicCluster.objects.in_network(network).active()
+            TopicCluster.objects.in_network(network)
+            .active()
             .exclude(memberships__role=ClusterMembership.Role.OWNER)
         )
     if access.can_read_audit_log(user, network):

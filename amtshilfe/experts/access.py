@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from amtshilfe.accounts.http import AuthenticatedRequest
 from amtshilfe.experts.models import ClusterMembership, TopicCluster
 from amtshilfe.tenancy import access as tenancy_access
 
 
-def get_cluster_for_user(request: HttpRequest, slug: str) -> tuple[TopicCluster, bool]:
+def get_cluster_for_user(request: AuthenticatedRequest, slug: str) -> tuple[TopicCluster, bool]:
     """The cluster ``slug`` of the current network and whether the user may manage its members."""
     network = tenancy_access.require_network(request)
     cluster = get_object_or_404(TopicCluster.objects.in_network(network), slug=slug)
@@ -22,7 +22,7 @@ def get_cluster_for_user(request: HttpRequest, slug: str) -> tuple[TopicCluster,
     return cluster, can_write
 
 
-def get_cluster_for_user_rw(request: HttpRequest, slug: str) -> TopicCluster:
+def get_cluster_for_user_rw(request: AuthenticatedRequest, slug: str) -> TopicCluster:
     cluster, can_write = get_cluster_for_user(request, slug)
     if not can_write:
         raise PermissionDenied

@@ -16,9 +16,11 @@ from amtshilfe.core.models import TimeStampedModel
 if TYPE_CHECKING:
     import datetime as dt
 
+    from amtshilfe.tenancy.models import Network
+
 
 class TopicClusterQuerySet(models.QuerySet["TopicCluster"]):
-    def in_network(self, network: object) -> TopicClusterQuerySet:
+    def in_network(self, network: Network) -> TopicClusterQuerySet:
         return self.filter(network=network)
 
     def active(self) -> TopicClusterQuerySet:
@@ -29,7 +31,9 @@ class TopicCluster(TimeStampedModel):
     """A topic (e.g. "Arbeitsplatz & Drucker") with named owners who keep it right."""
 
     network = models.ForeignKey(
-        "tenancy.Network", on_delete=models.PROTECT, related_name="clusters",
+        "tenancy.Network",
+        on_delete=models.PROTECT,
+        related_name="clusters",
         verbose_name=_("Netzwerk"),
     )
     slug = models.SlugField(_("Kürzel"), max_length=60)
@@ -62,11 +66,15 @@ class ClusterMembership(TimeStampedModel):
         MEMBER = "member", _("Mitglied")
 
     cluster = models.ForeignKey(
-        TopicCluster, on_delete=models.CASCADE, related_name="memberships",
+        TopicCluster,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("Themencluster"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cluster_memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cluster_memberships",
         verbose_name=_("Person"),
     )
     role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
@@ -86,9 +94,7 @@ class ClusterMembership(TimeStampedModel):
 class Skill(models.Model):
     """A skill named by people in their profiles ("Scan-to-Folder", "VPN-Client")."""
 
-    network = models.ForeignKey(
-        "tenancy.Network", on_delete=models.PROTECT, related_name="skills"
-    )
+    network = models.ForeignKey("tenancy.Network", on_delete=models.PROTECT, related_name="skills")
     name = models.CharField(_("Name"), max_length=80)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -105,7 +111,7 @@ class Skill(models.Model):
 
 
 class ExpertProfileQuerySet(models.QuerySet["ExpertProfile"]):
-    def in_network(self, network: object) -> ExpertProfileQuerySet:
+    def in_network(self, network: Network) -> ExpertProfileQuerySet:
         return self.filter(network=network)
 
     def available_on(self, day: dt.date) -> ExpertProfileQuerySet:
@@ -122,16 +128,20 @@ class ExpertProfile(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profiles"
     )
-    skills = models.ManyToManyField(Skill, blank=True, related_name="profiles",
-                                    verbose_name=_("Fähigkeiten"))
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="profiles", verbose_name=_("Fähigkeiten")
+    )
     pledged_hours_per_month = models.PositiveSmallIntegerField(
-        _("zugesagte Stunden pro Monat"), default=0, validators=[MaxValueValidator(200)],
+        _("zugesagte Stunden pro Monat"),
+        default=0,
+        validators=[MaxValueValidator(200)],
         help_text=_("Wie viele Stunden im Monat Sie dem Netzwerk zur Verfügung stellen."),
     )
     absent_from = models.DateField(_("abwesend ab"), null=True, blank=True)
     absent_until = models.DateField(_("abwesend bis"), null=True, blank=True)
-    availability_note = models.CharField(_("Hinweis zur Erreichbarkeit"), max_length=200,
-                                         blank=True)
+    availability_note = models.CharField(
+        _("Hinweis zur Erreichbarkeit"), max_length=200, blank=True
+    )
     bio = models.TextField(_("Über mich"), blank=True, max_length=2000)
 
     objects: ClassVar[ExpertProfileQuerySet] = ExpertProfileQuerySet.as_manager()  # type: ignore[assignment]
@@ -142,10 +152,13 @@ class ExpertProfile(TimeStampedModel):
         verbose_name_plural = _("Expertenprofile")
         constraints = [
             models.UniqueConstraint(fields=["network", "user"], name="expert_profile_unique"),
-            models.CheckConstraint(condition=Q(pledged_hours_per_month__lte=200),
-                                   name="expert_profile_pledge_plausible"),
             models.CheckConstraint(
-                condition=Q(absent_from__isnull=True) | Q(absent_until__isnull=True)
+                condition=Q(pledged_hours_per_month__lte=200),
+                name="expert_profile_pledge_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(absent_from__isnull=True)
+                | Q(absent_until__isnull=True)
                 | Q(absent_until__gte=models.F("absent_from")),
                 name="expert_profile_absence_order",
             ),

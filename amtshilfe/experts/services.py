@@ -17,8 +17,13 @@ from amtshilfe.experts.models import ClusterMembership, ExpertProfile, Skill, To
 from amtshilfe.tenancy.models import Membership, Network
 
 CLUSTER_FIELDS = ("slug", "name", "description", "keywords", "is_active")
-PROFILE_FIELDS = ("pledged_hours_per_month", "absent_from", "absent_until", "availability_note",
-                  "bio")
+PROFILE_FIELDS = (
+    "pledged_hours_per_month",
+    "absent_from",
+    "absent_until",
+    "availability_note",
+    "bio",
+)
 
 
 def _clean_keywords(keywords: Iterable[str]) -> list[str]:
@@ -34,7 +39,7 @@ def _validate_cluster(network: Network, name: str, slug: str, exclude_pk: int | 
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Bitte geben Sie dem Themencluster einen Namen.")
-    others = TopicCluster.objects.filter(network=network).exclude(pk=exclude_pk)
+    others = TopicCluster.objects.filter(network=network).exclude(pk=exclude_pk or 0)
     if name and others.filter(name__iexact=name).exists():
         errors["name"] = _("Es gibt bereits ein Themencluster „%(name)s“.") % {"name": name}
     if not slug:
@@ -46,8 +51,13 @@ def _validate_cluster(network: Network, name: str, slug: str, exclude_pk: int | 
 
 
 def create_cluster(
-    *, actor: User | None, network: Network, name: str, description: str = "",
-    keywords: Iterable[str] = (), slug: str = "",
+    *,
+    actor: User | None,
+    network: Network,
+    name: str,
+    description: str = "",
+    keywords: Iterable[str] = (),
+    slug: str = "",
 ) -> TopicCluster:
     name = name.strip()
     slug = slugify((slug or name).replace("&", "und").replace("ß", "ss"))[:60]
@@ -55,19 +65,32 @@ def create_cluster(
     try:
         with transaction.atomic():
             cluster = TopicCluster.objects.create(
-                network=network, slug=slug, name=name, description=description.strip(),
+                network=network,
+                slug=slug,
+                name=name,
+                description=description.strip(),
                 keywords=_clean_keywords(keywords),
             )
-            record_event(action="cluster.created", actor=actor, network=network, obj=cluster,
-                         after=snapshot(cluster, CLUSTER_FIELDS))
+            record_event(
+                action="cluster.created",
+                actor=actor,
+                network=network,
+                obj=cluster,
+                after=snapshot(cluster, CLUSTER_FIELDS),
+            )
     except IntegrityError as exc:
         raise ValidationError({"name": _("Dieses Themencluster gibt es bereits.")}) from exc
     return cluster
 
 
 def update_cluster(
-    *, actor: User, cluster: TopicCluster, name: str, description: str,
-    keywords: Iterable[str], is_active: bool = True,
+    *,
+    actor: User,
+    cluster: TopicCluster,
+    name: str,
+    description: str,
+    keywords: Iterable[str],
+    is_active: bool = True,
 ) -> TopicCluster:
     name = name.strip()
     _validate_cluster(cluster.network, name, cluster.slug, cluster.pk)
@@ -79,9 +102,14 @@ def update_cluster(
         locked.save()
         after = snapshot(locked, CLUSTER_FIELDS)
         if before != after:
-            record_event(action="cluster.updated", actor=actor, network=locked.network,
-                         obj=locked, before={k: v for k, v in before.items() if after[k] != v},
-                         after={k: v for k, v in after.items() if before[k] != v})
+            record_event(
+                action="cluster.updated",
+                actor=actor,
+                network=locked.network,
+                obj=locked,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+            )
     return locked
 
 
@@ -91,52 +119,77 @@ def set_cluster_member(
     """Add ``person`` to ``cluster`` or change their role there (owner/member)."""
     if role not in ClusterMembership.Role.values:
         raise ValidationError({"role": _("Unbekannte Rolle.")})
-    in_network = Membership.objects.current().filter(
-        user=person, municipality__network_id=cluster.network_id, municipality__status="active"
-    ).exists()
+    in_network = (
+        Membership.objects.current()
+        .filter(
+            user=person, municipality__network_id=cluster.network_id, municipality__status="active"
+        )
+        .exists()
+    )
     if not in_network:
-        raise ValidationError({"person": _(
-            "%(person)s gehört keiner Mitgliedskommune des Netzwerks an."
-        ) % {"person": person.full_name}})
+        raise ValidationError(
+            {
+                "person": _("%(person)s gehört keiner Mitgliedskommune des Netzwerks an.")
+                % {"person": person.full_name}
+            }
+        )
     with transaction.atomic():
         membership, created = ClusterMembership.objects.select_for_update().get_or_create(
             cluster=cluster, user=person, defaults={"role": role}
         )
         if created:
-            record_event(action="cluster.member_added", actor=actor, network=cluster.network,
-                         obj=cluster, after={"person": person.username, "role": role})
+            record_event(
+                action="cluster.member_added",
+                actor=actor,
+                network=cluster.network,
+                obj=cluster,
+                after={"person": person.username, "role": role},
+            )
         elif membership.role != role:
             if membership.role == ClusterMembership.Role.OWNER:
                 _ensure_other_owner(cluster, membership)
             before = membership.role
             membership.role = role
             membership.save(update_fields=["role", "updated_at"])
-            record_event(action="cluster.member_role_changed", actor=actor,
-                         network=cluster.network, obj=cluster,
-                         before={"person": person.username, "role": before},
-                         after={"person": person.username, "role": role})
+            record_event(
+                action="cluster.member_role_changed",
+                actor=actor,
+                network=cluster.network,
+                obj=cluster,
+                before={"person": person.username, "role": before},
+                after={"person": person.username, "role": role},
+            )
     return membership
 
 
 def _ensure_other_owner(cluster: TopicCluster, membership: ClusterMembership) -> None:
     others = cluster.memberships.filter(role=ClusterMembership.Role.OWNER).exclude(pk=membership.pk)
     if not others.exists():
-        raise ValidationError(_(
-            "„%(cluster)s“ braucht mindestens eine themenzuständige Person. Ernennen Sie zuerst "
-            "eine andere Person zur Themen-Zuständigen."
-        ) % {"cluster": cluster.name})
+        raise ValidationError(
+            _(
+                "„%(cluster)s“ braucht mindestens eine themenzuständige Person. Ernennen Sie zuerst "
+                "eine andere Person zur Themen-Zuständigen."
+            )
+            % {"cluster": cluster.name}
+        )
 
 
 def remove_cluster_member(*, actor: User, membership: ClusterMembership) -> None:
     with transaction.atomic():
-        locked = ClusterMembership.objects.select_for_update().select_related(
-            "cluster__network", "user"
-        ).get(pk=membership.pk)
+        locked = (
+            ClusterMembership.objects.select_for_update()
+            .select_related("cluster__network", "user")
+            .get(pk=membership.pk)
+        )
         if locked.role == ClusterMembership.Role.OWNER:
             _ensure_other_owner(locked.cluster, locked)
-        record_event(action="cluster.member_removed", actor=actor, network=locked.cluster.network,
-                     obj=locked.cluster,
-                     before={"person": locked.user.username, "role": locked.role})
+        record_event(
+            action="cluster.member_removed",
+            actor=actor,
+            network=locked.cluster.network,
+            obj=locked.cluster,
+            before={"person": locked.user.username, "role": locked.role},
+        )
         locked.delete()
 
 
@@ -180,34 +233,47 @@ def update_expert_profile(
         profile, _created = ExpertProfile.objects.select_for_update().get_or_create(
             network=network, user=person
         )
-        before = {**snapshot(profile, PROFILE_FIELDS),
-                  "skills": sorted(profile.skills.values_list("name", flat=True))}
+        before = {
+            **snapshot(profile, PROFILE_FIELDS),
+            "skills": sorted(profile.skills.values_list("name", flat=True)),
+        }
         profile.pledged_hours_per_month = pledged_hours_per_month
         profile.absent_from, profile.absent_until = absent_from, absent_until
         profile.availability_note, profile.bio = availability_note.strip(), bio.strip()
         profile.save()
         profile.skills.set(_skills_from_names(network, skills))
-        after: dict[str, Any] = {**snapshot(profile, PROFILE_FIELDS),
-                                 "skills": sorted(profile.skills.values_list("name", flat=True))}
+        after: dict[str, Any] = {
+            **snapshot(profile, PROFILE_FIELDS),
+            "skills": sorted(profile.skills.values_list("name", flat=True)),
+        }
         if clusters is not None:
             wanted = {c.pk for c in clusters if c.network_id == network.pk}
             current = set(
-                ClusterMembership.objects.filter(user=person, cluster__network=network)
-                .values_list("cluster_id", flat=True)
+                ClusterMembership.objects.filter(user=person, cluster__network=network).values_list(
+                    "cluster_id", flat=True
+                )
             )
             for cluster_id in wanted - current:
                 ClusterMembership.objects.create(cluster_id=cluster_id, user=person)
             ClusterMembership.objects.filter(
-                user=person, cluster__network=network, cluster_id__in=current - wanted,
+                user=person,
+                cluster__network=network,
+                cluster_id__in=current - wanted,
                 role=ClusterMembership.Role.MEMBER,
             ).delete()
             before["clusters"] = sorted(current)
             after["clusters"] = sorted(
-                ClusterMembership.objects.filter(user=person, cluster__network=network)
-                .values_list("cluster_id", flat=True)
+                ClusterMembership.objects.filter(user=person, cluster__network=network).values_list(
+                    "cluster_id", flat=True
+                )
             )
         if before != after:
-            record_event(action="expert_profile.updated", actor=actor, network=network,
-                         obj=profile, before={k: v for k, v in before.items() if after[k] != v},
-                         after={k: v for k, v in after.items() if before[k] != v})
+            record_event(
+                action="expert_profile.updated",
+                actor=actor,
+                network=network,
+                obj=profile,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+            )
     return profile

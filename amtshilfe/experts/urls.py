@@ -11,6 +11,9 @@ urlpatterns = [
     path("<slug:slug>/", views.cluster_detail, name="cluster_detail"),
     path("<slug:slug>/bearbeiten/", views.cluster_edit, name="cluster_edit"),
     path("<slug:slug>/mitglieder/", views.cluster_member_set, name="cluster_member_set"),
-    path("<slug:slug>/mitglieder/<int:pk>/entfernen/", views.cluster_member_remove,
-         name="cluster_member_remove"),
+    path(
+        "<slug:slug>/mitglieder/<int:pk>/entfernen/",
+        views.cluster_member_remove,
+        name="cluster_member_remove",
+    ),
 ]

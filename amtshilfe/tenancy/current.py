@@ -25,7 +25,7 @@ def _resolve(request: HttpRequest) -> Network | None:
     user = request.user
     if not user.is_authenticated:
         return default_network()
-    networks = Network.objects.visible_to(user).order_by("pk")  # type: ignore[arg-type]
+    networks = Network.objects.visible_to(user).order_by("pk")
     selected = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if selected:
         network = networks.filter(slug=selected).first()
@@ -40,7 +40,7 @@ def current_network(request: HttpRequest) -> Network | None:
     if cached is _UNSET:
         cached = _resolve(request)
         request.__dict__["_amtshilfe_network"] = cached
-    return cached  # type: ignore[return-value]
+    return cached
 
 
 def select_network(request: HttpRequest, network: Network) -> None:

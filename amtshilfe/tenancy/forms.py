@@ -17,24 +17,37 @@ class DateInput(forms.DateInput):
 
 class MunicipalityForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-    official_name = forms.CharField(label=_("Amtlicher Name"), max_length=200, required=False,
-                                    help_text=_("z. B. „Große Kreisstadt Riesa“"))
+    official_name = forms.CharField(
+        label=_("Amtlicher Name"),
+        max_length=200,
+        required=False,
+        help_text=_("z. B. „Große Kreisstadt Riesa“"),
+    )
     kind = forms.ChoiceField(label=_("Art"), choices=Municipality.Kind.choices)
     ags = forms.CharField(
-        label=_("Amtlicher Gemeindeschlüssel (AGS)"), max_length=8, required=False,
-        validators=[ags_validator], help_text=_("8 Ziffern, z. B. 14627230"),
-        error_messages={"max_length": _("Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.")},
+        label=_("Amtlicher Gemeindeschlüssel (AGS)"),
+        max_length=8,
+        required=False,
+        validators=[ags_validator],
+        help_text=_("8 Ziffern, z. B. 14627230"),
+        error_messages={
+            "max_length": _("Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.")
+        },
     )
     population = forms.IntegerField(
-        label=_("Einwohnerzahl"), required=False, min_value=0, max_value=10_000_000,
+        label=_("Einwohnerzahl"),
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
         error_messages={
             "invalid": _("Bitte geben Sie die Einwohnerzahl als ganze Zahl ohne Punkte an."),
             "min_value": _("Die Einwohnerzahl darf nicht negativ sein."),
             "max_value": _("Diese Einwohnerzahl ist für eine Kommune nicht plausibel."),
         },
     )
-    population_date = forms.DateField(label=_("Stichtag der Einwohnerzahl"), required=False,
-                                      widget=DateInput())
+    population_date = forms.DateField(
+        label=_("Stichtag der Einwohnerzahl"), required=False, widget=DateInput()
+    )
     contact_email = forms.EmailField(label=_("Kontakt-E-Mail"), required=False)
     contact_phone = forms.CharField(label=_("Kontakt-Telefon"), max_length=50, required=False)
 
@@ -46,25 +59,35 @@ class MunicipalityForm(forms.Form):
 
 
 class MunicipalityCreateForm(MunicipalityForm):
-    joined_on = forms.DateField(label=_("Beitritt am"), required=False, widget=DateInput(),
-                                help_text=_("Leer lassen für heute."))
+    joined_on = forms.DateField(
+        label=_("Beitritt am"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leer lassen für heute."),
+    )
 
 
 class DateForm(forms.Form):
-    day = forms.DateField(label=_("Datum"), required=False, widget=DateInput(),
-                          help_text=_("Leer lassen für heute."))
+    day = forms.DateField(
+        label=_("Datum"), required=False, widget=DateInput(), help_text=_("Leer lassen für heute.")
+    )
 
 
 class PersonCreateForm(forms.Form):
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     username = forms.RegexField(
-        label=_("Benutzername"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("Benutzername"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         help_text=_("z. B. vorname.nachname – Buchstaben, Ziffern und . @ + - _"),
-        error_messages={"invalid": _("Der Benutzername darf nur Buchstaben, Ziffern und . @ + - _ enthalten.")},
+        error_messages={
+            "invalid": _("Der Benutzername darf nur Buchstaben, Ziffern und . @ + - _ enthalten.")
+        },
     )
-    email = forms.EmailField(label=_("E-Mail"), required=False,
-                             help_text=_("An diese Adresse geht die Einladung."))
+    email = forms.EmailField(
+        label=_("E-Mail"), required=False, help_text=_("An diese Adresse geht die Einladung.")
+    )
     phone = forms.CharField(label=_("Telefon"), max_length=50, required=False)
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
     role = forms.ChoiceField(label=_("Rolle"), choices=Membership.Role.choices)
@@ -100,12 +123,17 @@ class NetworkRoleForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name oder Benutzername"), required=False)
-    municipality = forms.ModelChoiceField(label=_("Kommune"), required=False,
-                                          queryset=Municipality.objects.none(),
-                                          empty_label=_("alle"))
-    role = forms.ChoiceField(label=_("Rolle"), required=False,
-                             choices=[("", _("alle")), *Membership.Role.choices,
-                                      *NetworkRole.Role.choices])
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("alle"),
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"),
+        required=False,
+        choices=[("", _("alle")), *Membership.Role.choices, *NetworkRole.Role.choices],
+    )
 
     def __init__(self, *args: object, municipalities: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -113,12 +141,16 @@ class PersonFilterForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Aktion"), required=False,
-                             help_text=_("z. B. municipality oder person.created"))
+    action = forms.CharField(
+        label=_("Aktion"), required=False, help_text=_("z. B. municipality oder person.created")
+    )
     actor = forms.CharField(label=_("Benutzername"), required=False)
-    municipality = forms.ModelChoiceField(label=_("Kommune"), required=False,
-                                          queryset=Municipality.objects.none(),
-                                          empty_label=_("alle"))
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("alle"),
+    )
     date_from = forms.DateField(label=_("von"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("bis"), required=False, widget=DateInput())
 

@@ -95,7 +95,9 @@ class Municipality(TimeStampedModel):
         LEFT = "left", _("ausgetreten")
 
     network = models.ForeignKey(
-        Network, on_delete=models.PROTECT, related_name="municipalities",
+        Network,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
         verbose_name=_("Netzwerk"),
     )
     slug = models.SlugField(_("Kürzel"), max_length=80)
@@ -131,8 +133,10 @@ class Municipality(TimeStampedModel):
                 condition=Q(ags="") | Q(ags__regex=r"^[0-9]{8}$"), name="municipality_ags_format"
             ),
             models.CheckConstraint(
-                condition=(Q(status="active", left_on__isnull=True)
-                           | Q(status="left", left_on__isnull=False)),
+                condition=(
+                    Q(status="active", left_on__isnull=True)
+                    | Q(status="left", left_on__isnull=False)
+                ),
                 name="municipality_left_on_matches_status",
             ),
         ]
@@ -161,11 +165,15 @@ class Membership(TimeStampedModel):
         IT = "it", _("IT-Fachkraft")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("Person"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="memberships",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("Kommune"),
     )
     role = models.CharField(_("Rolle"), max_length=10, choices=Role.choices)
@@ -180,7 +188,8 @@ class Membership(TimeStampedModel):
         verbose_name_plural = _("Mitgliedschaften")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "municipality"], condition=Q(ended_on__isnull=True),
+                fields=["user", "municipality"],
+                condition=Q(ended_on__isnull=True),
                 name="membership_one_current_per_municipality",
             ),
             models.CheckConstraint(
@@ -205,7 +214,9 @@ class NetworkRole(TimeStampedModel):
         Network, on_delete=models.PROTECT, related_name="roles", verbose_name=_("Netzwerk")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="network_roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="network_roles",
         verbose_name=_("Person"),
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)

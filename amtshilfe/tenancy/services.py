@@ -17,8 +17,17 @@ from amtshilfe.core.audit import record_event, snapshot
 from amtshilfe.tenancy.models import Membership, Municipality, Network, NetworkRole
 
 MUNICIPALITY_FIELDS = (
-    "name", "official_name", "kind", "ags", "population", "population_date",
-    "contact_email", "contact_phone", "status", "joined_on", "left_on",
+    "name",
+    "official_name",
+    "kind",
+    "ags",
+    "population",
+    "population_date",
+    "contact_email",
+    "contact_phone",
+    "status",
+    "joined_on",
+    "left_on",
 )
 PERSON_FIELDS = ("username", "first_name", "last_name", "email", "phone", "is_active")
 
@@ -26,7 +35,7 @@ PERSON_FIELDS = ("username", "first_name", "last_name", "email", "phone", "is_ac
 def _unique_slug(network: Network, name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name.replace("ß", "ss"))[:70] or "kommune"
     slug, counter = base, 2
-    others = Municipality.objects.filter(network=network).exclude(pk=exclude_pk)
+    others = Municipality.objects.filter(network=network).exclude(pk=exclude_pk or 0)
     while others.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
@@ -35,7 +44,7 @@ def _unique_slug(network: Network, name: str, exclude_pk: int | None = None) -> 
 def _check_municipality_unique(
     network: Network, name: str, ags: str, exclude_pk: int | None = None
 ) -> None:
-    others = Municipality.objects.filter(network=network).exclude(pk=exclude_pk)
+    others = Municipality.objects.filter(network=network).exclude(pk=exclude_pk or 0)
     errors: dict[str, str] = {}
     if others.filter(name__iexact=name.strip()).exists():
         errors["name"] = _("Im Netzwerk gibt es bereits eine Kommune mit dem Namen „%(name)s“.") % {
@@ -84,14 +93,24 @@ def create_municipality(
         with transaction.atomic():
             _check_municipality_unique(network, name, ags)
             municipality = Municipality.objects.create(
-                network=network, slug=_unique_slug(network, name), name=name,
-                official_name=official_name.strip(), kind=kind, ags=ags, population=population,
-                population_date=population_date, contact_email=contact_email,
-                contact_phone=contact_phone, joined_on=joined_on or timezone.localdate(),
+                network=network,
+                slug=_unique_slug(network, name),
+                name=name,
+                official_name=official_name.strip(),
+                kind=kind,
+                ags=ags,
+                population=population,
+                population_date=population_date,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+                joined_on=joined_on or timezone.localdate(),
             )
             record_event(
-                action="municipality.created", actor=actor, network=network,
-                municipality=municipality, obj=municipality,
+                action="municipality.created",
+                actor=actor,
+                network=network,
+                municipality=municipality,
+                obj=municipality,
                 after=snapshot(municipality, MUNICIPALITY_FIELDS),
             )
     except IntegrityError as exc:  # a concurrent request admitted the same one
@@ -101,8 +120,16 @@ def create_municipality(
 
 def update_municipality(*, actor: User, municipality: Municipality, **changes: Any) -> Municipality:
     """Change the master data of a municipality (name, AGS, population, contact)."""
-    allowed = {"name", "official_name", "kind", "ags", "population", "population_date",
-               "contact_email", "contact_phone"}
+    allowed = {
+        "name",
+        "official_name",
+        "kind",
+        "ags",
+        "population",
+        "population_date",
+        "contact_email",
+        "contact_phone",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"update_municipality() got unexpected fields {sorted(unknown)}")
@@ -121,8 +148,11 @@ def update_municipality(*, actor: User, municipality: Municipality, **changes: A
             after = snapshot(locked, MUNICIPALITY_FIELDS)
             if before != after:
                 record_event(
-                    action="municipality.updated", actor=actor, network=locked.network,
-                    municipality=locked, obj=locked,
+                    action="municipality.updated",
+                    actor=actor,
+                    network=locked.network,
+                    municipality=locked,
+                    obj=locked,
                     before={k: v for k, v in before.items() if after[k] != v},
                     after={k: v for k, v in after.items() if before[k] != v},
                 )
@@ -141,12 +171,19 @@ def record_municipality_leaving(
             raise ValidationError(_("%(name)s ist bereits ausgetreten.") % {"name": locked.name})
         left_on = left_on or timezone.localdate()
         if left_on < locked.joined_on:
-            raise ValidationError({"left_on": _("Der Austritt kann nicht vor dem Beitritt liegen.")})
+            raise ValidationError(
+                {"left_on": _("Der Austritt kann nicht vor dem Beitritt liegen.")}
+            )
         locked.status, locked.left_on = Municipality.Status.LEFT, left_on
         locked.save(update_fields=["status", "left_on", "updated_at"])
         record_event(
-            action="municipality.left", actor=actor, network=locked.network, municipality=locked,
-            obj=locked, before={"status": "active"}, after={"status": "left", "left_on": left_on},
+            action="municipality.left",
+            actor=actor,
+            network=locked.network,
+            municipality=locked,
+            obj=locked,
+            before={"status": "active"},
+            after={"status": "left", "left_on": left_on},
         )
     return locked
 
@@ -164,8 +201,12 @@ def readmit_municipality(
         locked.joined_on = joined_on or timezone.localdate()
         locked.save(update_fields=["status", "left_on", "joined_on", "updated_at"])
         record_event(
-            action="municipality.readmitted", actor=actor, network=locked.network,
-            municipality=locked, obj=locked, before=before,
+            action="municipality.readmitted",
+            actor=actor,
+            network=locked.network,
+            municipality=locked,
+            obj=locked,
+            before=before,
             after=snapshot(locked, ("status", "joined_on", "left_on")),
         )
     return locked
@@ -195,28 +236,48 @@ def create_person(
         )
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
-            {"username": _("Der Benutzername „%(name)s“ ist bereits vergeben.") % {"name": username}}
+            {
+                "username": _("Der Benutzername „%(name)s“ ist bereits vergeben.")
+                % {"name": username}
+            }
         )
     try:
         with transaction.atomic():
-            person = User(username=username, first_name=first_name.strip(),
-                          last_name=last_name.strip(), email=email.strip(), phone=phone.strip())
+            person = User(
+                username=username,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email.strip(),
+                phone=phone.strip(),
+            )
             # Without a password a random one is set: the person chooses their own through
             # the invitation link (and "Passwort vergessen" works for them from the start).
             person.set_password(password or secrets.token_urlsafe(24))
             person.save()
             Membership.objects.create(
-                user=person, municipality=municipality, role=role,
+                user=person,
+                municipality=municipality,
+                role=role,
                 started_on=started_on or timezone.localdate(),
             )
             record_event(
-                action="person.created", actor=actor, network=network, municipality=municipality,
-                obj=person, after={**snapshot(person, PERSON_FIELDS),
-                                   "municipality": municipality.name, "role": role},
+                action="person.created",
+                actor=actor,
+                network=network,
+                municipality=municipality,
+                obj=person,
+                after={
+                    **snapshot(person, PERSON_FIELDS),
+                    "municipality": municipality.name,
+                    "role": role,
+                },
             )
     except IntegrityError as exc:
         raise ValidationError(
-            {"username": _("Der Benutzername „%(name)s“ ist bereits vergeben.") % {"name": username}}
+            {
+                "username": _("Der Benutzername „%(name)s“ ist bereits vergeben.")
+                % {"name": username}
+            }
         ) from exc
     return person
 
@@ -234,9 +295,14 @@ def update_person(*, actor: User, network: Network, person: User, **changes: Any
         locked.save()
         after = snapshot(locked, PERSON_FIELDS)
         if before != after:
-            record_event(action="person.updated", actor=actor, network=network, obj=locked,
-                         before={k: v for k, v in before.items() if after[k] != v},
-                         after={k: v for k, v in after.items() if before[k] != v})
+            record_event(
+                action="person.updated",
+                actor=actor,
+                network=network,
+                obj=locked,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+            )
     return locked
 
 
@@ -250,14 +316,23 @@ def set_person_active(*, actor: User, network: Network, person: User, active: bo
             return locked
         locked.is_active = active
         locked.save(update_fields=["is_active"])
-        record_event(action="person.activated" if active else "person.deactivated", actor=actor,
-                     network=network, obj=locked, before={"is_active": not active},
-                     after={"is_active": active})
+        record_event(
+            action="person.activated" if active else "person.deactivated",
+            actor=actor,
+            network=network,
+            obj=locked,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
     return locked
 
 
 def add_membership(
-    *, actor: User, person: User, municipality: Municipality, role: str,
+    *,
+    actor: User,
+    person: User,
+    municipality: Municipality,
+    role: str,
     started_on: dt.date | None = None,
 ) -> Membership:
     if not municipality.is_active:
@@ -269,16 +344,26 @@ def add_membership(
     try:
         with transaction.atomic():
             if Membership.objects.current().filter(user=person, municipality=municipality).exists():
-                raise ValidationError({"municipality": _(
-                    "%(person)s ist bereits Mitglied von %(municipality)s."
-                ) % {"person": person.full_name, "municipality": municipality.name}})
+                raise ValidationError(
+                    {
+                        "municipality": _("%(person)s ist bereits Mitglied von %(municipality)s.")
+                        % {"person": person.full_name, "municipality": municipality.name}
+                    }
+                )
             membership = Membership.objects.create(
-                user=person, municipality=municipality, role=role,
+                user=person,
+                municipality=municipality,
+                role=role,
                 started_on=started_on or timezone.localdate(),
             )
-            record_event(action="membership.added", actor=actor, network=municipality.network,
-                         municipality=municipality, obj=membership,
-                         after={"person": person.username, "role": role})
+            record_event(
+                action="membership.added",
+                actor=actor,
+                network=municipality.network,
+                municipality=municipality,
+                obj=membership,
+                after={"person": person.username, "role": role},
+            )
     except IntegrityError as exc:
         raise ValidationError(_("Diese Mitgliedschaft besteht bereits.")) from exc
     return membership
@@ -288,8 +373,10 @@ def change_membership_role(*, actor: User, membership: Membership, role: str) ->
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unbekannte Rolle.")})
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related("municipality").get(
-            pk=membership.pk
+        locked = (
+            Membership.objects.select_for_update()
+            .select_related("municipality")
+            .get(pk=membership.pk)
         )
         if locked.ended_on is not None:
             raise ValidationError(_("Diese Mitgliedschaft ist bereits beendet."))
@@ -298,9 +385,15 @@ def change_membership_role(*, actor: User, membership: Membership, role: str) ->
         before = locked.role
         locked.role = role
         locked.save(update_fields=["role", "updated_at"])
-        record_event(action="membership.role_changed", actor=actor,
-                     network=locked.municipality.network, municipality=locked.municipality,
-                     obj=locked, before={"role": before}, after={"role": role})
+        record_event(
+            action="membership.role_changed",
+            actor=actor,
+            network=locked.municipality.network,
+            municipality=locked.municipality,
+            obj=locked,
+            before={"role": before},
+            after={"role": role},
+        )
     return locked
 
 
@@ -309,30 +402,42 @@ def end_membership(
 ) -> Membership:
     """End a membership (kept as history). A person's last membership cannot be ended."""
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related(
-            "municipality", "user"
-        ).get(pk=membership.pk)
+        locked = (
+            Membership.objects.select_for_update()
+            .select_related("municipality", "user")
+            .get(pk=membership.pk)
+        )
         if locked.ended_on is not None:
             raise ValidationError(_("Diese Mitgliedschaft ist bereits beendet."))
         others = Membership.objects.current().filter(user=locked.user).exclude(pk=locked.pk)
         if not others.exists():
-            raise ValidationError(_(
-                "%(person)s hat keine andere Mitgliedschaft. Eine Person muss mindestens einer "
-                "Kommune angehören – deaktivieren Sie stattdessen das Konto, wenn sie das "
-                "Netzwerk verlässt."
-            ) % {"person": locked.user.full_name})
+            raise ValidationError(
+                _(
+                    "%(person)s hat keine andere Mitgliedschaft. Eine Person muss mindestens einer "
+                    "Kommune angehören – deaktivieren Sie stattdessen das Konto, wenn sie das "
+                    "Netzwerk verlässt."
+                )
+                % {"person": locked.user.full_name}
+            )
         ended_on = ended_on or timezone.localdate()
         if ended_on < locked.started_on:
             raise ValidationError(_("Das Ende kann nicht vor dem Beginn liegen."))
         locked.ended_on = ended_on
         locked.save(update_fields=["ended_on", "updated_at"])
-        record_event(action="membership.ended", actor=actor, network=locked.municipality.network,
-                     municipality=locked.municipality, obj=locked,
-                     after={"person": locked.user.username, "ended_on": ended_on})
+        record_event(
+            action="membership.ended",
+            actor=actor,
+            network=locked.municipality.network,
+            municipality=locked.municipality,
+            obj=locked,
+            after={"person": locked.user.username, "ended_on": ended_on},
+        )
     return locked
 
 
-def grant_network_role(*, actor: User | None, network: Network, person: User, role: str) -> NetworkRole:
+def grant_network_role(
+    *, actor: User | None, network: Network, person: User, role: str
+) -> NetworkRole:
     if role not in NetworkRole.Role.values:
         raise ValidationError({"role": _("Unbekannte Rolle.")})
     with transaction.atomic():
@@ -340,23 +445,42 @@ def grant_network_role(*, actor: User | None, network: Network, person: User, ro
             network=network, user=person, role=role
         )
         if created:
-            record_event(action="network_role.granted", actor=actor, network=network,
-                         obj=network_role, after={"person": person.username, "role": role})
+            record_event(
+                action="network_role.granted",
+                actor=actor,
+                network=network,
+                obj=network_role,
+                after={"person": person.username, "role": role},
+            )
     return network_role
 
 
 def revoke_network_role(*, actor: User, network_role: NetworkRole) -> None:
     with transaction.atomic():
-        locked = NetworkRole.objects.select_for_update().select_related("user", "network").get(
-            pk=network_role.pk
+        locked = (
+            NetworkRole.objects.select_for_update()
+            .select_related("user", "network")
+            .get(pk=network_role.pk)
         )
-        if locked.role == NetworkRole.Role.COORDINATOR and not NetworkRole.objects.filter(
-            network=locked.network, role=NetworkRole.Role.COORDINATOR
-        ).exclude(pk=locked.pk).exists():
-            raise ValidationError(_(
-                "Das Netzwerk braucht mindestens eine Person in der Koordination. Vergeben Sie "
-                "die Rolle zuerst an jemand anderen."
-            ))
-        record_event(action="network_role.revoked", actor=actor, network=locked.network,
-                     obj=locked, before={"person": locked.user.username, "role": locked.role})
+        if (
+            locked.role == NetworkRole.Role.COORDINATOR
+            and not NetworkRole.objects.filter(
+                network=locked.network, role=NetworkRole.Role.COORDINATOR
+            )
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Das Netzwerk braucht mindestens eine Person in der Koordination. Vergeben Sie "
+                    "die Rolle zuerst an jemand anderen."
+                )
+            )
+        record_event(
+            action="network_role.revoked",
+            actor=actor,
+            network=locked.network,
+            obj=locked,
+            before={"person": locked.user.username, "role": locked.role},
+        )
         locked.delete()

@@ -11,8 +11,11 @@ urlpatterns = [
     path("kommunen/<slug:slug>/", views.municipality_detail, name="municipality_detail"),
     path("kommunen/<slug:slug>/bearbeiten/", views.municipality_edit, name="municipality_edit"),
     path("kommunen/<slug:slug>/austritt/", views.municipality_leave, name="municipality_leave"),
-    path("kommunen/<slug:slug>/wiedereintritt/", views.municipality_readmit,
-         name="municipality_readmit"),
+    path(
+        "kommunen/<slug:slug>/wiedereintritt/",
+        views.municipality_readmit,
+        name="municipality_readmit",
+    ),
     path("personen/", views.person_list, name="person_list"),
     path("personen/neu/", views.person_create, name="person_create"),
     path("personen/<int:pk>/", views.person_detail, name="person_detail"),

@@ -11,7 +11,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_en
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amtshilfe.accounts.http import AuthenticatedRequest
 from amtshilfe.accounts.models import User
 from amtshilfe.core.models import AuditEvent
 from amtshilfe.lib.service_errors import add_service_errors, flash_form_errors, flash_service_error
@@ -40,38 +41,50 @@ from amtshilfe.tenancy.forms import (
 from amtshilfe.tenancy.models import Membership, Municipality, Network, NetworkRole
 
 
-def _get_person(request: HttpRequest, network: Network, pk: int) -> User:
+def _get_person(request: AuthenticatedRequest, network: Network, pk: int) -> User:
     return get_object_or_404(User.objects.in_network(network.pk), pk=pk)
 
 
 # --- Network overview and municipalities ---------------------------------------------------
 
+
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     network = access.require_network_admin_reader(request)
     municipalities = (
         Municipality.objects.in_network(network)
         .annotate(
-            staff_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True,
-                                                     memberships__role="staff"), distinct=True),
-            it_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True,
-                                                  memberships__role="it"), distinct=True),
+            staff_count=Count(
+                "memberships",
+                filter=Q(memberships__ended_on__isnull=True, memberships__role="staff"),
+                distinct=True,
+            ),
+            it_count=Count(
+                "memberships",
+                filter=Q(memberships__ended_on__isnull=True, memberships__role="it"),
+                distinct=True,
+            ),
         )
         .order_by("status", "name")
     )
-    return render(request, "tenancy/overview.html", {
-        "network": network,
-        "municipalities": municipalities,
-        "can_write": access.is_coordinator(request.user, network),
-        "networks": Network.objects.visible_to(request.user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "tenancy/overview.html",
+        {
+            "network": network,
+            "municipalities": municipalities,
+            "can_write": access.is_coordinator(request.user, network),
+            "networks": Network.objects.visible_to(request.user),
+        },
+    )
 
 
 @login_required
 @require_POST
-def switch_network(request: HttpRequest) -> HttpResponse:
+def switch_network(request: AuthenticatedRequest) -> HttpResponse:
     network = get_object_or_404(
-        Network.objects.visible_to(request.user), slug=request.POST.get("network", "")  # type: ignore[arg-type]
+        Network.objects.visible_to(request.user),
+        slug=request.POST.get("network", ""),
     )
     select_network(request, network)
     target = request.POST.get("next") or reverse("dashboard:start")
@@ -81,87 +94,108 @@ def switch_network(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def municipality_create(request: HttpRequest) -> HttpResponse:
+def municipality_create(request: AuthenticatedRequest) -> HttpResponse:
     network = access.require_coordinator(request)
-    form = MunicipalityCreateForm(request.POST or None)
+    form = MunicipalityCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             municipality = services.create_municipality(
-                actor=request.user, network=network, **form.cleaned_data  # type: ignore[arg-type]
+                actor=request.user,
+                network=network,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s ist jetzt Mitglied des Netzwerks.") % {
-                "name": municipality.name})
+            messages.success(
+                request,
+                _("%(name)s ist jetzt Mitglied des Netzwerks.") % {"name": municipality.name},
+            )
             return redirect("tenancy:municipality_detail", slug=municipality.slug)
     return render(request, "tenancy/municipality_form.html", {"form": form, "creating": True})
 
 
 @login_required
-def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def municipality_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     municipality, can_write = access.get_municipality_for_user(request, slug)
-    memberships = (
-        municipality.memberships.select_related("user")
-        .order_by("ended_on", "role", "user__last_name", "user__first_name")
+    memberships = municipality.memberships.select_related("user").order_by(
+        "ended_on", "role", "user__last_name", "user__first_name"
     )
-    return render(request, "tenancy/municipality_detail.html", {
-        "municipality": municipality,
-        "current": [m for m in memberships if m.ended_on is None],
-        "former": [m for m in memberships if m.ended_on is not None],
-        "can_write": can_write,
-        "can_see_people": can_write or access.can_read_network_admin(
-            request.user, municipality.network) or any(
-            m.user_id == request.user.pk for m in memberships),
-    })
+    return render(
+        request,
+        "tenancy/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "current": [m for m in memberships if m.ended_on is None],
+            "former": [m for m in memberships if m.ended_on is not None],
+            "can_write": can_write,
+            "can_see_people": can_write
+            or access.can_read_network_admin(request.user, municipality.network)
+            or any(m.user_id == request.user.pk for m in memberships),
+        },
+    )
 
 
 @login_required
-def municipality_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def municipality_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     municipality = access.get_municipality_for_user_rw(request, slug)
     fields = list(MunicipalityForm.base_fields)
-    form = MunicipalityForm(request.POST or None,
-                            initial={f: getattr(municipality, f) for f in fields})
+    form = MunicipalityForm(
+        request.POST if request.method == "POST" else None,
+        initial={f: getattr(municipality, f) for f in fields},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_municipality(actor=request.user, municipality=municipality,  # type: ignore[arg-type]
-                                         **form.cleaned_data)
+            services.update_municipality(
+                actor=request.user,
+                municipality=municipality,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Die Angaben wurden gespeichert."))
             return redirect("tenancy:municipality_detail", slug=municipality.slug)
-    return render(request, "tenancy/municipality_form.html",
-                  {"form": form, "municipality": municipality, "creating": False})
+    return render(
+        request,
+        "tenancy/municipality_form.html",
+        {"form": form, "municipality": municipality, "creating": False},
+    )
 
 
 @login_required
-def municipality_leave(request: HttpRequest, slug: str) -> HttpResponse:
+def municipality_leave(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     municipality = access.get_municipality_for_user_rw(request, slug)
-    form = DateForm(request.POST or None)
+    form = DateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_municipality_leaving(
-                actor=request.user, municipality=municipality,  # type: ignore[arg-type]
+                actor=request.user,
+                municipality=municipality,
                 left_on=form.cleaned_data["day"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _(
-                "Der Austritt von %(name)s ist eingetragen. Alle bisherigen Daten bleiben erhalten."
-            ) % {"name": municipality.name})
+            messages.success(
+                request,
+                _(
+                    "Der Austritt von %(name)s ist eingetragen. Alle bisherigen Daten bleiben erhalten."
+                )
+                % {"name": municipality.name},
+            )
             return redirect("tenancy:municipality_detail", slug=municipality.slug)
-    return render(request, "tenancy/municipality_leave.html",
-                  {"form": form, "municipality": municipality})
+    return render(
+        request, "tenancy/municipality_leave.html", {"form": form, "municipality": municipality}
+    )
 
 
 @login_required
 @require_POST
-def municipality_readmit(request: HttpRequest, slug: str) -> HttpResponse:
+def municipality_readmit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     municipality = access.get_municipality_for_user_rw(request, slug)
     try:
-        services.readmit_municipality(actor=request.user, municipality=municipality)  # type: ignore[arg-type]
+        services.readmit_municipality(actor=request.user, municipality=municipality)
     except ValidationError as error:
         flash_service_error(request, error)
     else:
@@ -171,8 +205,9 @@ def municipality_readmit(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- People --------------------------------------------------------------------------------
 
+
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     network = access.require_network_admin_reader(request)
     municipalities = Municipality.objects.in_network(network)
     form = PersonFilterForm(request.GET or None, municipalities=municipalities)
@@ -180,34 +215,55 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         if query:
-            people = people.filter(Q(username__icontains=query) | Q(first_name__icontains=query)
-                                   | Q(last_name__icontains=query) | Q(email__icontains=query))
+            people = people.filter(
+                Q(username__icontains=query)
+                | Q(first_name__icontains=query)
+                | Q(last_name__icontains=query)
+                | Q(email__icontains=query)
+            )
         if form.cleaned_data["municipality"]:
-            people = people.filter(memberships__municipality=form.cleaned_data["municipality"],
-                                   memberships__ended_on__isnull=True)
+            people = people.filter(
+                memberships__municipality=form.cleaned_data["municipality"],
+                memberships__ended_on__isnull=True,
+            )
         role = form.cleaned_data["role"]
         if role in Membership.Role.values:
-            people = people.filter(memberships__role=role, memberships__ended_on__isnull=True,
-                                   memberships__municipality__network=network)
+            people = people.filter(
+                memberships__role=role,
+                memberships__ended_on__isnull=True,
+                memberships__municipality__network=network,
+            )
         elif role in NetworkRole.Role.values:
             people = people.filter(network_roles__role=role, network_roles__network=network)
-    current = Membership.objects.current().filter(municipality__network=network).select_related(
-        "municipality")
+    current = (
+        Membership.objects.current()
+        .filter(municipality__network=network)
+        .select_related("municipality")
+    )
     people = people.prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="current_memberships"),
-        Prefetch("network_roles", queryset=NetworkRole.objects.filter(network=network),
-                 to_attr="roles_here"),
+        Prefetch(
+            "network_roles",
+            queryset=NetworkRole.objects.filter(network=network),
+            to_attr="roles_here",
+        ),
     ).order_by("last_name", "first_name", "username")
     page = Paginator(people, 50).get_page(request.GET.get("seite"))
     query_string = request.GET.copy()
     query_string.pop("seite", None)
-    return render(request, "tenancy/person_list.html", {
-        "form": form, "page": page, "query_string": query_string.urlencode(),
-        "can_write": access.is_coordinator(request.user, network),
-    })
+    return render(
+        request,
+        "tenancy/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "can_write": access.is_coordinator(request.user, network),
+        },
+    )
 
 
-def _invitation_link(request: HttpRequest, person: User) -> str:
+def _invitation_link(request: AuthenticatedRequest, person: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     return request.build_absolute_uri(
@@ -215,116 +271,159 @@ def _invitation_link(request: HttpRequest, person: User) -> str:
     )
 
 
-def _send_invitation(request: HttpRequest, person: User, network: Network) -> str:
+def _send_invitation(request: AuthenticatedRequest, person: User, network: Network) -> str:
     link = _invitation_link(request, person)
     if person.email:
         person.email_user(
             _("Ihr Zugang zu Amtshilfe – %(network)s") % {"network": network.name},
-            _("Guten Tag %(name)s,\n\nfür Sie wurde ein Zugang zu Amtshilfe angelegt. "
-              "Ihr Benutzername: %(username)s\n\nLegen Sie über diesen Link Ihr Passwort fest "
-              "(drei Tage gültig):\n%(link)s\n") % {
-                "name": person.full_name, "username": person.username, "link": link},
+            _(
+                "Guten Tag %(name)s,\n\nfür Sie wurde ein Zugang zu Amtshilfe angelegt. "
+                "Ihr Benutzername: %(username)s\n\nLegen Sie über diesen Link Ihr Passwort fest "
+                "(drei Tage gültig):\n%(link)s\n"
+            )
+            % {"name": person.full_name, "username": person.username, "link": link},
         )
     return link
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     network = access.require_coordinator(request)
     municipalities = Municipality.objects.in_network(network).active()
     initial = {}
     if request.GET.get("kommune"):
         initial["municipality"] = municipalities.filter(slug=request.GET["kommune"]).first()
-    form = PersonCreateForm(request.POST or None, municipalities=municipalities, initial=initial)
+    form = PersonCreateForm(
+        request.POST if request.method == "POST" else None,
+        municipalities=municipalities,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(actor=request.user, network=network,  # type: ignore[arg-type]
-                                            **form.cleaned_data)
+            person = services.create_person(
+                actor=request.user,
+                network=network,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             request.session["amtshilfe_invitation"] = {
-                "pk": person.pk, "link": _send_invitation(request, person, network)}
-            messages.success(request, _("Das Konto für %(name)s wurde angelegt.") % {
-                "name": person.full_name})
+                "pk": person.pk,
+                "link": _send_invitation(request, person, network),
+            }
+            messages.success(
+                request, _("Das Konto für %(name)s wurde angelegt.") % {"name": person.full_name}
+            )
             return redirect("tenancy:person_detail", pk=person.pk)
     return render(request, "tenancy/person_form.html", {"form": form, "creating": True})
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_network_admin_reader(request)
     person = _get_person(request, network, pk)
     can_write = access.is_coordinator(request.user, network)
-    memberships = (Membership.objects.filter(user=person, municipality__network=network)
-                   .select_related("municipality").order_by("ended_on", "municipality__name"))
+    memberships = (
+        Membership.objects.filter(user=person, municipality__network=network)
+        .select_related("municipality")
+        .order_by("ended_on", "municipality__name")
+    )
     invitation = request.session.pop("amtshilfe_invitation", None)
     if invitation and invitation.get("pk") != person.pk:
         invitation = None
-    municipalities = Municipality.objects.in_network(network).active().exclude(
-        pk__in=[m.municipality_id for m in memberships if m.ended_on is None])
-    return render(request, "tenancy/person_detail.html", {
-        "person": person,
-        "current": [m for m in memberships if m.ended_on is None],
-        "former": [m for m in memberships if m.ended_on is not None],
-        "roles": NetworkRole.objects.filter(network=network, user=person),
-        "can_write": can_write,
-        "invitation": invitation,
-        "membership_form": MembershipAddForm(municipalities=municipalities),
-        "role_form": NetworkRoleForm(),
-        "role_choices": Membership.Role.choices,
-        "events": AuditEvent.objects.in_network(network.pk).filter(
-            object_type__model="user", object_id=str(person.pk))[:20] if access.can_read_audit_log(
-            request.user, network) else [],
-    })
+    municipalities = (
+        Municipality.objects.in_network(network)
+        .active()
+        .exclude(pk__in=[m.municipality_id for m in memberships if m.ended_on is None])
+    )
+    return render(
+        request,
+        "tenancy/person_detail.html",
+        {
+            "person": person,
+            "current": [m for m in memberships if m.ended_on is None],
+            "former": [m for m in memberships if m.ended_on is not None],
+            "roles": NetworkRole.objects.filter(network=network, user=person),
+            "can_write": can_write,
+            "invitation": invitation,
+            "membership_form": MembershipAddForm(municipalities=municipalities),
+            "role_form": NetworkRoleForm(),
+            "role_choices": Membership.Role.choices,
+            "events": AuditEvent.objects.in_network(network.pk).filter(
+                object_type__model="user", object_id=str(person.pk)
+            )[:20]
+            if access.can_read_audit_log(request.user, network)
+            else [],
+        },
+    )
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_coordinator(request)
     person = _get_person(request, network, pk)
-    form = PersonEditForm(request.POST or None, initial={
-        f: getattr(person, f) for f in PersonEditForm.base_fields})
+    form = PersonEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={f: getattr(person, f) for f in PersonEditForm.base_fields},
+    )
     if request.method == "POST" and form.is_valid():
-        services.update_person(actor=request.user, network=network, person=person,  # type: ignore[arg-type]
-                               **form.cleaned_data)
+        services.update_person(
+            actor=request.user,
+            network=network,
+            person=person,
+            **form.cleaned_data,
+        )
         messages.success(request, _("Die Angaben wurden gespeichert."))
         return redirect("tenancy:person_detail", pk=person.pk)
-    return render(request, "tenancy/person_form.html",
-                  {"form": form, "person": person, "creating": False})
+    return render(
+        request, "tenancy/person_form.html", {"form": form, "person": person, "creating": False}
+    )
 
 
 @login_required
 @require_POST
-def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def person_set_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_coordinator(request)
     person = _get_person(request, network, pk)
     active = request.POST.get("active") == "1"
     try:
-        services.set_person_active(actor=request.user, network=network, person=person,  # type: ignore[arg-type]
-                                   active=active)
+        services.set_person_active(
+            actor=request.user,
+            network=network,
+            person=person,
+            active=active,
+        )
     except ValidationError as error:
         flash_service_error(request, error)
     else:
-        messages.success(request, _("Das Konto ist wieder aktiv.") if active else _(
-            "Das Konto ist deaktiviert. Die Person kann sich nicht mehr anmelden; ihre bisherigen "
-            "Beiträge bleiben erhalten."))
+        messages.success(
+            request,
+            _("Das Konto ist wieder aktiv.")
+            if active
+            else _(
+                "Das Konto ist deaktiviert. Die Person kann sich nicht mehr anmelden; ihre bisherigen "
+                "Beiträge bleiben erhalten."
+            ),
+        )
     return redirect("tenancy:person_detail", pk=person.pk)
 
 
 @login_required
 @require_POST
-def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def person_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_coordinator(request)
     person = _get_person(request, network, pk)
     request.session["amtshilfe_invitation"] = {
-        "pk": person.pk, "link": _send_invitation(request, person, network)}
+        "pk": person.pk,
+        "link": _send_invitation(request, person, network),
+    }
     return redirect("tenancy:person_detail", pk=person.pk)
 
 
 @login_required
 @require_POST
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_coordinator(request)
     person = _get_person(request, network, pk)
     form = MembershipAddForm(request.POST, municipalities=Municipality.objects.in_network(network))
@@ -332,7 +431,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         flash_form_errors(request, form)
         return redirect("tenancy:person_detail", pk=person.pk)
     try:
-        services.add_membership(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+        services.add_membership(actor=request.user, person=person, **form.cleaned_data)
     except ValidationError as error:
         flash_service_error(request, error)
     else:
@@ -340,23 +439,27 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("tenancy:person_detail", pk=person.pk)
 
 
-def _get_membership_rw(request: HttpRequest, pk: int) -> Membership:
+def _get_membership_rw(request: AuthenticatedRequest, pk: int) -> Membership:
     network = access.require_coordinator(request)
     return get_object_or_404(
         Membership.objects.select_related("municipality", "user"),
-        pk=pk, municipality__network=network,
+        pk=pk,
+        municipality__network=network,
     )
 
 
 @login_required
 @require_POST
-def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = _get_membership_rw(request, pk)
     form = MembershipRoleForm(request.POST)
     if form.is_valid():
         try:
-            services.change_membership_role(actor=request.user, membership=membership,  # type: ignore[arg-type]
-                                            role=form.cleaned_data["role"])
+            services.change_membership_role(
+                actor=request.user,
+                membership=membership,
+                role=form.cleaned_data["role"],
+            )
         except ValidationError as error:
             flash_service_error(request, error)
         else:
@@ -368,27 +471,34 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = _get_membership_rw(request, pk)
     try:
-        services.end_membership(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        services.end_membership(actor=request.user, membership=membership)
     except ValidationError as error:
         flash_service_error(request, error)
     else:
-        messages.success(request, _("Die Mitgliedschaft in %(name)s ist beendet.") % {
-            "name": membership.municipality.name})
+        messages.success(
+            request,
+            _("Die Mitgliedschaft in %(name)s ist beendet.")
+            % {"name": membership.municipality.name},
+        )
     return redirect("tenancy:person_detail", pk=membership.user_id)
 
 
 @login_required
 @require_POST
-def network_role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def network_role_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_coordinator(request)
     person = _get_person(request, network, pk)
     form = NetworkRoleForm(request.POST)
     if form.is_valid():
-        services.grant_network_role(actor=request.user, network=network, person=person,  # type: ignore[arg-type]
-                                    role=form.cleaned_data["role"])
+        services.grant_network_role(
+            actor=request.user,
+            network=network,
+            person=person,
+            role=form.cleaned_data["role"],
+        )
         messages.success(request, _("Die Rolle wurde vergeben."))
     else:
         messages.error(request, _("Bitte wählen Sie eine gültige Rolle."))
@@ -397,11 +507,11 @@ def network_role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def network_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def network_role_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_coordinator(request)
     network_role = get_object_or_404(NetworkRole, pk=pk, network=network)
     try:
-        services.revoke_network_role(actor=request.user, network_role=network_role)  # type: ignore[arg-type]
+        services.revoke_network_role(actor=request.user, network_role=network_role)
     except ValidationError as error:
         flash_service_error(request, error)
     else:
@@ -411,13 +521,15 @@ def network_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Audit log -----------------------------------------------------------------------------
 
+
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     network = access.require_network(request)
     if not access.can_read_audit_log(request.user, network):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None,
-                           municipalities=Municipality.objects.in_network(network))
+    form = AuditFilterForm(
+        request.GET or None, municipalities=Municipality.objects.in_network(network)
+    )
     events = AuditEvent.objects.in_network(network.pk).select_related("municipality")
     if form.is_valid():
         data = form.cleaned_data
@@ -434,7 +546,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("seite"))
     query_string = request.GET.copy()
     query_string.pop("seite", None)
-    return render(request, "tenancy/audit_log.html", {
-        "form": form, "page": page, "query_string": query_string.urlencode(),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "tenancy/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )

@@ -16,28 +16,39 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"network": network}
     if network is not None:
         municipalities = Municipality.objects.in_network(network).active().order_by("name")
-        owners = ClusterMembership.objects.filter(role=ClusterMembership.Role.OWNER).select_related("user")
+        owners = ClusterMembership.objects.filter(role=ClusterMembership.Role.OWNER).select_related(
+            "user"
+        )
         clusters = (
-            TopicCluster.objects.in_network(network).active()
+            TopicCluster.objects.in_network(network)
+            .active()
             .prefetch_related(Prefetch("memberships", queryset=owners, to_attr="owner_memberships"))
         )
         it_people = (
             Membership.objects.current()
-            .filter(municipality__network=network, municipality__status="active",
-                    role=Membership.Role.IT, user__is_active=True)
-            .values("user").distinct().count()
+            .filter(
+                municipality__network=network,
+                municipality__status="active",
+                role=Membership.Role.IT,
+                user__is_active=True,
+            )
+            .values("user")
+            .distinct()
+            .count()
         )
         population = sum(m.population or 0 for m in municipalities)
-        context.update({
-            "municipalities": municipalities,
-            "clusters": clusters,
-            "stats": {
-                "municipalities": len(municipalities),
-                "it_people": it_people,
-                "clusters": clusters.count(),
-                "population": population,
-            },
-        })
+        context.update(
+            {
+                "municipalities": municipalities,
+                "clusters": clusters,
+                "stats": {
+                    "municipalities": len(municipalities),
+                    "it_people": it_people,
+                    "clusters": clusters.count(),
+                    "population": population,
+                },
+            }
+        )
     return render(request, "website/home.html", context)
 
 
@@ -47,5 +58,3 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
-
-

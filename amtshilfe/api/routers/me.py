@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from amtshilfe.accounts.models import User
 from amtshilfe.tenancy.models import Membership, NetworkRole
 
 router = Router(tags=["me"])
@@ -35,6 +36,7 @@ class MeOut(Schema):
 @router.get("", response=MeOut, summary="Das eigene Konto mit Mitgliedschaften und Rollen")
 def get_me(request: HttpRequest) -> MeOut:
     user = request.user
+    assert isinstance(user, User)  # TokenAuth set it
     memberships = (
         Membership.objects.current()
         .filter(user=user, municipality__status="active")
@@ -43,13 +45,15 @@ def get_me(request: HttpRequest) -> MeOut:
     roles = NetworkRole.objects.filter(user=user).select_related("network")
     return MeOut(
         username=user.get_username(),
-        name=user.full_name,  # type: ignore[union-attr]
-        email=user.email,  # type: ignore[union-attr]
-        language=user.language,  # type: ignore[union-attr]
+        name=user.full_name,
+        email=user.email,
+        language=user.language,
         memberships=[
             MembershipOut(
-                network=m.municipality.network.slug, municipality=m.municipality.slug,
-                municipality_name=m.municipality.name, role=m.role,
+                network=m.municipality.network.slug,
+                municipality=m.municipality.slug,
+                municipality_name=m.municipality.name,
+                role=m.role,
                 since=m.started_on.isoformat(),
             )
             for m in memberships

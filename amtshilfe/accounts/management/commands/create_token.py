@@ -21,6 +21,8 @@ class Command(BaseCommand):
         try:
             user = User.objects.get(username=options["username"], is_active=True)
         except User.DoesNotExist as exc:
-            raise CommandError(f"Kein aktives Konto mit dem Benutzernamen {options['username']!r}.") from exc
+            raise CommandError(
+                f"Kein aktives Konto mit dem Benutzernamen {options['username']!r}."
+            ) from exc
         _, raw = create_api_token(user=user, name=options["name"])
         self.stdout.write(raw)

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
     "django_htmx",
     "axes",
     "csp",
@@ -90,7 +89,7 @@ TEMPLATES = [
 ]
 
 # --- Database ------------------------------------------------------------------------------
-# SQLite (WAL, see core/apps.py) is the embedded default; DATABASE_URL selects PostgreSQL.
+# SQLite (WAL, set by init_command below) is the embedded default; DATABASE_URL selects PostgreSQL.
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {
@@ -161,7 +160,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "amtshilfe.accounts.views.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env_int("AMTSHILFE_PROXY_COUNT", 0)
+# Number of reverse proxies in front of the app; the client address is then taken from
+# X-Forwarded-For (for throttling and the audit log alike).
+AMTSHILFE_PROXY_COUNT = env_int("AMTSHILFE_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "amtshilfe.core.middleware.client_ip"
 AXES_ENABLED = env_bool("AMTSHILFE_LOGIN_THROTTLING", True)
 
 HTTPS = env_bool("AMTSHILFE_HTTPS", False)
@@ -179,7 +181,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("AMTSHILFE_SESSION_HOURS", 10) * 3600
 SESSION_COOKIE_NAME = "amtshilfe_session"
 CSRF_COOKIE_NAME = "amtshilfe_csrftoken"
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the <meta> tag, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx takes the token from the <meta> tag, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -256,5 +258,7 @@ LOGGING = {
 # --- Amtshilfe -----------------------------------------------------------------------------
 AMTSHILFE_DEFAULT_NETWORK = env_str("AMTSHILFE_DEFAULT_NETWORK", "")
 AMTSHILFE_DEMO_PASSWORD = env_str("AMTSHILFE_DEMO_PASSWORD", "amtshilfe-demo")
+# `make bench` only: route a minimal view as the server's throughput ceiling.
+AMTSHILFE_BENCH_CEILING = env_bool("AMTSHILFE_BENCH_CEILING", False)
 # Groups smaller than this are never shown in any report (staff-council rule).
 AMTSHILFE_MIN_GROUP_SIZE = env_int("AMTSHILFE_MIN_GROUP_SIZE", 5)

@@ -1,6 +1,7 @@
 """Root URL map. Each app owns its URLs; German paths for the user interface."""
 
-from django.contrib import admin
+
+from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -14,8 +15,11 @@ urlpatterns = [
     path("cluster/", include("amtshilfe.experts.urls")),
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
-    path("django-admin/", admin.site.urls),
 ]
+
+# `make bench` only (amtshilfe/bench.py): a minimal view as the server's throughput ceiling.
+if settings.AMTSHILFE_BENCH_CEILING:
+    urlpatterns.append(path("bench/", include("amtshilfe.demo.bench_urls")))
 
 handler404 = "amtshilfe.website.views.not_found"
 handler403 = "amtshilfe.website.views.forbidden"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -20,10 +21,27 @@ from amtshilfe.accounts.services import update_own_account
 from amtshilfe.accounts.tokens import create_api_token, revoke_api_token
 
 
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # The person's saved language applies from the first page after login.
+        set_language_cookie(response, form.get_user().language)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -52,9 +70,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             update_own_account(user=user, **form.cleaned_data)
             messages.success(request, _("Ihre Angaben wurden gespeichert."))
             response = redirect("accounts:profile")
-            response.set_cookie(
-                "amtshilfe_language", form.cleaned_data["language"], samesite="Lax", httponly=True
-            )
+            set_language_cookie(response, form.cleaned_data["language"])
             return response
     else:
         form = ProfileForm(

@@ -13,7 +13,7 @@ from amtshilfe.core.context import RequestContext, reset_context, set_context
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address; with AMTSHILFE_PROXY_COUNT > 0, taken from X-Forwarded-For."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    proxies = settings.AMTSHILFE_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

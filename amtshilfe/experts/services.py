@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from amtshilfe.accounts.models import User
 from amtshilfe.core.audit import record_event, snapshot
 from amtshilfe.experts.models import ClusterMembership, ExpertProfile, Skill, TopicCluster
+from amtshilfe.tenancy.access import is_coordinator
 from amtshilfe.tenancy.models import Membership, Network
 
+RESERVED_SLUGS = frozenset({"neu", "mein-profil"})
 CLUSTER_FIELDS = ("slug", "name", "description", "keywords", "is_active")
 PROFILE_FIELDS = (
     "pledged_hours_per_month",
@@ -61,6 +63,8 @@ def create_cluster(
 ) -> TopicCluster:
     name = name.strip()
     slug = slugify((slug or name).replace("&", "und").replace("ß", "ss"))[:60]
+    if slug in RESERVED_SLUGS:  # these are pages under /cluster/, not clusters
+        slug = f"{slug}-thema"
     _validate_cluster(network, name, slug, None)
     try:
         with transaction.atomic():
@@ -116,9 +120,19 @@ def update_cluster(
 def set_cluster_member(
     *, actor: User | None, cluster: TopicCluster, person: User, role: str
 ) -> ClusterMembership:
-    """Add ``person`` to ``cluster`` or change their role there (owner/member)."""
+    """Add ``person`` to ``cluster`` or change their role there (owner/member).
+
+    Only the coordination (or the system, ``actor=None``) names topic owners or changes an
+    owner's role; owners themselves add and remove members.
+    """
     if role not in ClusterMembership.Role.values:
         raise ValidationError({"role": _("Unbekannte Rolle.")})
+    existing = ClusterMembership.objects.filter(cluster=cluster, user=person).first()
+    touches_owner = role == ClusterMembership.Role.OWNER or (
+        existing is not None and existing.role == ClusterMembership.Role.OWNER
+    )
+    if touches_owner and actor is not None and not is_coordinator(actor, cluster.network):
+        raise PermissionDenied
     in_network = (
         Membership.objects.current()
         .filter(
@@ -182,6 +196,8 @@ def remove_cluster_member(*, actor: User, membership: ClusterMembership) -> None
             .get(pk=membership.pk)
         )
         if locked.role == ClusterMembership.Role.OWNER:
+            if not is_coordinator(actor, locked.cluster.network):
+                raise PermissionDenied
             _ensure_other_owner(locked.cluster, locked)
         record_event(
             action="cluster.member_removed",

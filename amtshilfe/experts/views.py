@@ -185,14 +185,6 @@ def cluster_member_set(request: AuthenticatedRequest, slug: str) -> HttpResponse
         flash_form_errors(request, form)
         return redirect("experts:cluster_detail", slug=cluster.slug)
     person, role = form.cleaned_data["person"], form.cleaned_data["role"]
-    existing = ClusterMembership.objects.filter(cluster=cluster, user=person).first()
-    # Only the coordination names or removes topic owners.
-    if (
-        not is_coordinator
-        and existing is not None
-        and existing.role == ClusterMembership.Role.OWNER
-    ):
-        raise PermissionDenied
     try:
         services.set_cluster_member(actor=request.user, cluster=cluster, person=person, role=role)
     except ValidationError as error:
@@ -215,9 +207,6 @@ def cluster_member_set(request: AuthenticatedRequest, slug: str) -> HttpResponse
 def cluster_member_remove(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user_rw(request, slug)
     membership = get_object_or_404(ClusterMembership, pk=pk, cluster=cluster)
-    is_coordinator = tenancy_access.is_coordinator(request.user, cluster.network)
-    if membership.role == ClusterMembership.Role.OWNER and not is_coordinator:
-        raise PermissionDenied
     try:
         services.remove_cluster_member(actor=request.user, membership=membership)
     except ValidationError as error:

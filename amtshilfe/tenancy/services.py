@@ -212,6 +212,71 @@ def readmit_municipality(
     return locked
 
 
+def create_network(
+    *,
+    actor: User | None,
+    slug: str,
+    name: str,
+    region: str = "",
+    description: str = "",
+    contact_email: str = "",
+) -> Network:
+    """Set up a new network (its first municipality and coordinator are added next)."""
+    slug = slug.strip()
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Bitte geben Sie den Namen des Netzwerks an.")
+    if not slug or slugify(slug) != slug:
+        errors["slug"] = _(
+            "Das Kürzel darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten."
+        )
+    elif Network.objects.filter(slug=slug).exists():
+        errors["slug"] = _("Das Kürzel „%(slug)s“ ist bereits vergeben.") % {"slug": slug}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        network = Network.objects.create(
+            slug=slug,
+            name=name.strip(),
+            region=region.strip(),
+            description=description.strip(),
+            contact_email=contact_email.strip(),
+        )
+        record_event(
+            action="network.created",
+            actor=actor,
+            network=network,
+            obj=network,
+            after=snapshot(network, ("slug", "name", "region", "contact_email")),
+        )
+    return network
+
+
+def invite_person(*, actor: User | None, network: Network, person: User, link: str) -> bool:
+    """Send ``person`` the link to set their password (after the transaction commits).
+
+    Returns whether an e-mail goes out; without an address the caller shows the link.
+    """
+    with transaction.atomic():
+        record_event(
+            action="person.invited",
+            actor=actor,
+            network=network,
+            obj=person,
+            after={"email": person.email or None},
+        )
+        if not person.email:
+            return False
+        subject = _("Ihr Zugang zu Amtshilfe – %(network)s") % {"network": network.name}
+        body = _(
+            "Guten Tag %(name)s,\n\nfür Sie wurde ein Zugang zu Amtshilfe angelegt. "
+            "Ihr Benutzername: %(username)s\n\nLegen Sie über diesen Link Ihr Passwort fest "
+            "(drei Tage gültig):\n%(link)s\n"
+        ) % {"name": person.full_name, "username": person.username, "link": link}
+        transaction.on_commit(lambda: person.email_user(subject, body))
+    return True
+
+
 def create_person(
     *,
     actor: User | None,

@@ -11,7 +11,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -271,19 +271,15 @@ def _invitation_link(request: AuthenticatedRequest, person: User) -> str:
     )
 
 
-def _send_invitation(request: AuthenticatedRequest, person: User, network: Network) -> str:
+def _invite(request: AuthenticatedRequest, person: User, network: Network) -> None:
     link = _invitation_link(request, person)
-    if person.email:
-        person.email_user(
-            _("Ihr Zugang zu Amtshilfe – %(network)s") % {"network": network.name},
-            _(
-                "Guten Tag %(name)s,\n\nfür Sie wurde ein Zugang zu Amtshilfe angelegt. "
-                "Ihr Benutzername: %(username)s\n\nLegen Sie über diesen Link Ihr Passwort fest "
-                "(drei Tage gültig):\n%(link)s\n"
-            )
-            % {"name": person.full_name, "username": person.username, "link": link},
-        )
-    return link
+    emailed = services.invite_person(actor=request.user, network=network, person=person, link=link)
+    # The link is a credential: it is shown only when no e-mail can carry it.
+    request.session["amtshilfe_invitation"] = {
+        "pk": person.pk,
+        "emailed": emailed,
+        "link": "" if emailed else link,
+    }
 
 
 @login_required
@@ -308,10 +304,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            request.session["amtshilfe_invitation"] = {
-                "pk": person.pk,
-                "link": _send_invitation(request, person, network),
-            }
+            _invite(request, person, network)
             messages.success(
                 request, _("Das Konto für %(name)s wurde angelegt.") % {"name": person.full_name}
             )
@@ -321,7 +314,9 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    network = access.require_network_admin_reader(request)
+    network = access.require_network(request)
+    if not access.can_read_network_admin(request.user, network):
+        raise Http404  # people's records are objects: invisible answers like missing
     person = _get_person(request, network, pk)
     can_write = access.is_coordinator(request.user, network)
     memberships = (
@@ -414,10 +409,7 @@ def person_set_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def person_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = access.require_coordinator(request)
     person = _get_person(request, network, pk)
-    request.session["amtshilfe_invitation"] = {
-        "pk": person.pk,
-        "link": _send_invitation(request, person, network),
-    }
+    _invite(request, person, network)
     return redirect("tenancy:person_detail", pk=person.pk)
 
 
@@ -530,7 +522,12 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(
         request.GET or None, municipalities=Municipality.objects.in_network(network)
     )
-    events = AuditEvent.objects.in_network(network.pk).select_related("municipality")
+    # Events of the network, plus account events (tokens, own profile) of its people,
+    # which belong to no network.
+    people = User.objects.in_network(network.pk).values("pk")
+    events = AuditEvent.objects.filter(
+        Q(network=network) | Q(network__isnull=True, actor_id__in=people)
+    ).select_related("municipality")
     if form.is_valid():
         data = form.cleaned_data
         if data["action"]:

@@ -148,3 +148,25 @@ def test_it_edits_a_cluster(personas):
     assert response.status_code == 302
     personas.cluster.refresh_from_db()
     assert (personas.cluster.name, personas.cluster.keywords) == ("Drucker & Scanner", ["Toner"])
+
+
+def test_it_leaves_naming_owners_to_the_coordination_also_in_the_service(personas):
+    from django.core.exceptions import PermissionDenied
+
+    from amtshilfe.experts.services import remove_cluster_member, set_cluster_member
+
+    with pytest.raises(PermissionDenied):
+        set_cluster_member(
+            actor=personas.alice, cluster=personas.cluster, person=personas.dora, role="owner"
+        )
+    owner = ClusterMembership.objects.get(cluster=personas.cluster, user=personas.alice)
+    with pytest.raises(PermissionDenied):
+        remove_cluster_member(actor=personas.dora, membership=owner)
+    assert not ClusterMembership.objects.filter(user=personas.dora).exists()
+
+
+def test_it_keeps_page_names_free_of_cluster_slugs(personas):
+    personas.client(personas.coordinator).post("/cluster/neu/", {"name": "Neu"})
+    cluster = TopicCluster.objects.get(name="Neu")
+    assert cluster.slug == "neu-thema"
+    assert personas.client(personas.bob).get("/cluster/neu-thema/").status_code == 200

@@ -38,3 +38,12 @@ def test_it_requires_the_coordination_or_audit_role(personas):
         "Riesa" not in personas.client(personas.olga).get("/netzwerk/protokoll/").content.decode()
     )
     assert Client().get("/netzwerk/protokoll/").status_code == 302
+
+
+def test_it_includes_account_events_of_the_networks_people(personas):
+    from amtshilfe.accounts.tokens import create_api_token
+
+    create_api_token(user=personas.bob, name="Skript")
+    create_api_token(user=personas.olga, name="Fremd")
+    page = personas.client(personas.auditor).get("/netzwerk/protokoll/").content.decode()
+    assert "Skript" in page and "Fremd" not in page

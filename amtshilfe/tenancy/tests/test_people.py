@@ -23,9 +23,14 @@ NEW_PERSON = {
 }
 
 
-def test_it_creates_a_person_with_membership_and_sends_an_invitation(personas):
+def test_it_creates_a_person_with_membership_and_sends_an_invitation(
+    personas, django_capture_on_commit_callbacks
+):
     client = personas.client(personas.coordinator)
-    response = client.post("/netzwerk/personen/neu/", {**NEW_PERSON, "municipality": personas.a.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/netzwerk/personen/neu/", {**NEW_PERSON, "municipality": personas.a.pk}
+        )
     person = User.objects.get(username="e.muster")
     assert response["Location"] == f"/netzwerk/personen/{person.pk}/"
     membership = Membership.objects.get(user=person)
@@ -39,6 +44,8 @@ def test_it_creates_a_person_with_membership_and_sends_an_invitation(personas):
     link = re.search(r"http://testserver(/konto/passwort-setzen/\S+)", mail.outbox[0].body).group(1)
     page = client.get(f"/netzwerk/personen/{person.pk}/").content.decode()
     assert "Einladung wurde an e.muster@riesa.example geschickt" in page
+    assert "passwort-setzen" not in page  # the link is a credential: e-mail only
+    assert "passwort-setzen" not in page  # the link is a credential: e-mail only
     # The invitee sets their password through the link and logs in.
     invitee = Client()
     form_url = invitee.get(link, follow=True).redirect_chain[-1][0]
@@ -182,3 +189,10 @@ def test_it_requires_rw_access(personas, persona):
 def test_it_sends_anonymous_visitors_to_login(personas):
     response = Client().get("/netzwerk/personen/")
     assert response.status_code == 302 and "/konto/anmelden/" in response["Location"]
+
+
+def test_it_answers_404_for_person_records_to_plain_members(personas):
+    assert (
+        personas.client(personas.alice).get(f"/netzwerk/personen/{personas.bob.pk}/").status_code
+        == 404
+    )

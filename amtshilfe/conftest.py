@@ -76,7 +76,7 @@ def make_personas() -> Personas:
         actor=None,
         network=network,
         name="Meißen",
-        ags="14627170",
+        ags="14627140",
         population=28000,
         joined_on=day,
         kind="grosse_kreisstadt",

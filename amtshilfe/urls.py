@@ -1,6 +1,5 @@
 """Root URL map. Each app owns its URLs; German paths for the user interface."""
 
-
 from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language

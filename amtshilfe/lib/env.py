@@ -17,7 +17,8 @@ def env_str(name: str, default: str = "") -> str:
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()
-    return os.environ.get(name, default)
+    # An empty value counts as unset: `AMTSHILFE_DATA_DIR=` must not mean "the current directory".
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

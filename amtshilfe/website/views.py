@@ -36,7 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
             .distinct()
             .count()
         )
-        population = sum(m.population or 0 for m in municipalities)
+        # The Landkreis itself is a member too; its inhabitants are those of its municipalities.
+        population = sum(
+            m.population or 0 for m in municipalities if m.kind != Municipality.Kind.LANDKREIS
+        )
         context.update(
             {
                 "municipalities": municipalities,

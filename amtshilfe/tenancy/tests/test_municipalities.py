@@ -139,13 +139,13 @@ def test_it_edits_master_data_and_refuses_a_duplicate_ags(personas):
     )
     assert "ist bereits für „Riesa“ eingetragen" in response.content.decode()
     personas.b.refresh_from_db()
-    assert personas.b.ags == "14627170"
+    assert personas.b.ags == "14627140"
     response = client.post(
         f"/netzwerk/kommunen/{personas.b.slug}/bearbeiten/",
         {
             "name": "Meißen",
             "kind": "grosse_kreisstadt",
-            "ags": "14627170",
+            "ags": "14627140",
             "population": "27999",
             "contact_email": "it@meissen.example",
         },

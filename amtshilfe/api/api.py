@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from amtshilfe.api.auth import TokenAuth
-from amtshilfe.api.routers import me
+from amtshilfe.api.routers import me, search
 
 api = NinjaAPI(
     title="Amtshilfe API",
@@ -30,3 +30,4 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 
 api.add_router("/me", me.router)
+api.add_router("/search", search.router)

@@ -28,8 +28,31 @@ from amtshilfe.wiki.search.lexicon import PHRASES, STOPWORDS, SYNONYM_GROUPS
 
 TOKEN = re.compile(r"[0-9a-zäöüß]+(?:[-./][0-9a-zäöüß]+)*")
 LINKING = ("", "s", "es", "n", "en", "e")
-SHORT_WORDS = frozenset({"ruf", "pin", "usb", "vpn", "web", "pc", "mail", "app", "ki", "it", "akte",
-                         "amt", "bau", "hof", "rat", "tag", "fax", "id", "pdf", "dms", "ocr"})
+SHORT_WORDS = frozenset(
+    {
+        "ruf",
+        "pin",
+        "usb",
+        "vpn",
+        "web",
+        "pc",
+        "mail",
+        "app",
+        "ki",
+        "it",
+        "akte",
+        "amt",
+        "bau",
+        "hof",
+        "rat",
+        "tag",
+        "fax",
+        "id",
+        "pdf",
+        "dms",
+        "ocr",
+    }
+)
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _stemmer = snowballstemmer.stemmer("german")
 
@@ -93,7 +116,7 @@ class CompoundSplitter:
             for link in LINKING:
                 if not rest.startswith(link) or len(rest) - len(link) < 3:
                     continue
-                tail = rest[len(link):]
+                tail = rest[len(link) :]
                 if self._known(tail, head=False):
                     result = [head, tail]
                     break
@@ -155,7 +178,9 @@ for _group in SYNONYM_GROUPS:
             _SYNONYMS.setdefault(stem(_member), others)
 
 
-def analyse_query(query: str, vocabulary: Vocabulary, splitter: CompoundSplitter) -> list[QueryTerm]:
+def analyse_query(
+    query: str, vocabulary: Vocabulary, splitter: CompoundSplitter
+) -> list[QueryTerm]:
     """Weighted terms for ``query`` (see the module docstring, steps 1–5)."""
     text = " " + re.sub(r"\s+", " ", query.lower()) + " "
     found: dict[str, QueryTerm] = {}
@@ -198,8 +223,11 @@ def correct_typo(term: str, vocabulary: Vocabulary, limit: int = 2) -> list[str]
     """Index terms within edit distance 1 (2 for words of 8+ letters), most frequent first."""
     max_distance = 1 if len(term) < 8 else 2
     matches = process.extract(
-        term, vocabulary.terms, scorer=DamerauLevenshtein.distance,
-        score_cutoff=max_distance, limit=20,
+        term,
+        vocabulary.terms,
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=max_distance,
+        limit=20,
     )
     ranked = sorted(matches, key=lambda m: (m[1], -vocabulary.document_frequency.get(m[0], 0)))
     return [match[0] for match in ranked[:limit]]

@@ -44,9 +44,12 @@ RRF_K = 30.0
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.4
 SECOND_PASSAGE_SHARE = 0.15
+GENERIC_HEADING_FACTOR = 0.7
 
 VISIBILITY_CODES = {
-    Article.Visibility.PUBLIC: 0, Article.Visibility.NETWORK: 1, Article.Visibility.MUNICIPALITY: 2
+    Article.Visibility.PUBLIC: 0,
+    Article.Visibility.NETWORK: 1,
+    Article.Visibility.MUNICIPALITY: 2,
 }
 
 
@@ -54,7 +57,7 @@ VISIBILITY_CODES = {
 class NetworkIndex:
     """Everything a serving process keeps in memory for one network."""
 
-    version: int
+    version: tuple[int, str]
     passage_ids: np.ndarray
     article_ids: np.ndarray
     visibility: np.ndarray
@@ -63,15 +66,21 @@ class NetworkIndex:
     vocabulary: Vocabulary
     splitter: CompoundSplitter
     row_of: dict[int, int]
+    # Passages under boilerplate headings shared by many articles ("Wann Sie eine Anfrage
+    # stellen sollten") are a poor place to open an article.
+    generic_rows: frozenset[int]
 
 
 _cache: dict[int, NetworkIndex] = {}
 _lock = threading.Lock()
 
 
-def _version(network_id: int) -> int:
-    state = SearchIndexState.objects.filter(network_id=network_id).values_list("version", flat=True)
-    return state[0] if state else 0
+def _version(network_id: int) -> tuple[int, str]:
+    """Version and time of the last change (the time tells apart databases reset by tests)."""
+    state = SearchIndexState.objects.filter(network_id=network_id).values_list(
+        "version", "updated_at"
+    )
+    return (state[0][0], state[0][1].isoformat()) if state else (0, "")
 
 
 def load_index(network: Network) -> NetworkIndex:
@@ -85,16 +94,35 @@ def load_index(network: Network) -> NetworkIndex:
             return cached
         rows = (
             Passage.objects.filter(article__network=network)
-            .values_list("pk", "article_id", "article__visibility", "article__municipality_id",
-                         "vector", "terms", "title_terms", "words")
+            .values_list(
+                "pk",
+                "article_id",
+                "article__visibility",
+                "article__municipality_id",
+                "vector",
+                "terms",
+                "title_terms",
+                "words",
+                "heading",
+            )
             .order_by("pk")
         )
         ids, articles, visibility, municipalities, vectors = [], [], [], [], []
+        headings: list[str] = []
         frequency: dict[str, int] = defaultdict(int)
         surfaces: set[str] = set(BASE_WORDS)
-        for pk, article_id, vis, municipality_id, vector, terms, title_terms, words in rows.iterator(
-            chunk_size=2000
-        ):
+        for (
+            pk,
+            article_id,
+            vis,
+            municipality_id,
+            vector,
+            terms,
+            title_terms,
+            words,
+            heading,
+        ) in rows.iterator(chunk_size=2000):
+            headings.append(heading.strip().lower())
             ids.append(pk)
             articles.append(article_id)
             visibility.append(VISIBILITY_CODES.get(vis, 1))
@@ -103,16 +131,28 @@ def load_index(network: Network) -> NetworkIndex:
             for term in set(terms.split()) | set(title_terms.split()):
                 frequency[term] += 1
             surfaces.update(words.split())
-        matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros(
-            (0, DIMENSIONS), np.float32)
+        matrix = (
+            np.vstack(vectors).astype(np.float32)
+            if vectors
+            else np.zeros((0, DIMENSIONS), np.float32)
+        )
         vocabulary = Vocabulary(document_frequency=dict(frequency), surfaces=surfaces)
+        heading_counts: dict[str, int] = defaultdict(int)
+        for heading in headings:
+            heading_counts[heading] += 1
+        article_count = len(set(articles)) or 1
+        generic = {h for h, n in heading_counts.items() if h and n >= 5 and n > 0.1 * article_count}
         index = NetworkIndex(
-            version=version, passage_ids=np.asarray(ids, dtype=np.int64),
+            version=version,
+            passage_ids=np.asarray(ids, dtype=np.int64),
             article_ids=np.asarray(articles, dtype=np.int64),
             visibility=np.asarray(visibility, dtype=np.int8),
-            municipality_ids=np.asarray(municipalities, dtype=np.int64), matrix=matrix,
-            vocabulary=vocabulary, splitter=CompoundSplitter(surfaces, frequency.keys()),
+            municipality_ids=np.asarray(municipalities, dtype=np.int64),
+            matrix=matrix,
+            vocabulary=vocabulary,
+            splitter=CompoundSplitter(surfaces, frequency.keys()),
             row_of={pk: row for row, pk in enumerate(ids)},
+            generic_rows=frozenset(row for row, h in enumerate(headings) if h in generic),
         )
         _cache[network.pk] = index
         return index
@@ -149,17 +189,20 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
     fused: dict[int, float] = defaultdict(float)
 
     lexical_terms = [t.term for t in terms if index.vocabulary.knows(t.term)]
-    for rank, (passage_id, _score) in enumerate(lexical.search(lexical_terms, readable, CANDIDATES)):
+    for rank, (passage_id, _score) in enumerate(
+        lexical.search(lexical_terms, readable, CANDIDATES)
+    ):
         fused[passage_id] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
 
     mask = visibility_mask(index, user, network)
     rows = np.flatnonzero(mask)
     if len(rows):
-        query_vector = get_backend().embed_query(query)
-        similarity = index.matrix[rows] @ query_vector
+        backend = get_backend()
+        similarity = index.matrix[rows] @ backend.embed_query(query)
         take = min(CANDIDATES, len(rows))
         best = np.argpartition(-similarity, take - 1)[:take]
         best = best[np.argsort(-similarity[best])]
+        best = best[similarity[best] >= backend.min_similarity]
         for rank, row in enumerate(rows[best]):
             fused[int(index.passage_ids[row])] += DENSE_WEIGHT / (RRF_K + rank + 1)
 
@@ -172,7 +215,14 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
     for article_id, scored in per_article.items():
         scored.sort(reverse=True)
         total = scored[0][0] + (SECOND_PASSAGE_SHARE * scored[1][0] if len(scored) > 1 else 0.0)
-        ranked.append((total, article_id, scored[0][1]))
+        opening = max(
+            scored,
+            key=lambda item: (
+                item[0]
+                * (GENERIC_HEADING_FACTOR if index.row_of[item[1]] in index.generic_rows else 1.0)
+            ),
+        )
+        ranked.append((total, article_id, opening[1]))
     ranked.sort(reverse=True)
     top = ranked[:limit]
     articles = readable.select_related("cluster").in_bulk([article_id for _, article_id, _ in top])
@@ -182,19 +232,35 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
         article, passage = articles.get(article_id), passages.get(passage_id)
         if article is None or passage is None:  # changed since the index was loaded
             continue
-        hits.append(SearchHit(article=article, anchor=passage.anchor, heading=passage.heading,
-                              snippet_html=highlight(passage.text, terms), score=round(score, 5)))
+        hits.append(
+            SearchHit(
+                article=article,
+                anchor=passage.anchor,
+                heading=passage.heading,
+                snippet_html=highlight(passage.text, terms, index.splitter),
+                score=round(score, 5),
+            )
+        )
     return hits
 
 
-def highlight(text: str, terms: list[QueryTerm], width: int = 220) -> str:
+def highlight(
+    text: str, terms: list[QueryTerm], splitter: CompoundSplitter | None = None, width: int = 220
+) -> str:
     """An escaped snippet around the densest match with matching words in <mark>."""
     wanted = {t.term for t in terms}
+
+    def matches(word: str) -> bool:
+        for token in tokens(word):
+            parts = splitter.split(token) if splitter else []
+            if stem(token) in wanted or any(stem(part) in wanted for part in parts):
+                return True
+        return False
+
     words = list(re.finditer(r"\S+", text))
     if not words:
         return ""
-    hits = [i for i, match in enumerate(words)
-            if any(stem(token) in wanted for token in tokens(match.group(0)))]
+    hits = [i for i, match in enumerate(words) if matches(match.group(0))]
     marked = set(hits)
     best_start = 0
     if hits:

@@ -20,7 +20,9 @@ from amtshilfe.wiki.search.engine import search
 
 
 def evaluate(path: Path, network: Network, user: Any, limit: int = 10) -> dict[str, Any]:
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     answerable = [item for item in lines if item.get("gold")]
     at1 = at5 = all5 = 0
     reciprocal: list[float] = []
@@ -40,8 +42,15 @@ def evaluate(path: Path, network: Network, user: Any, limit: int = 10) -> dict[s
         reciprocal.append(1.0 / first if first else 0.0)
         by_kind.setdefault(item.get("kind", "?"), []).append(1.0 / first if first else 0.0)
         if first != 1:
-            misses.append({"id": item.get("id"), "question": item["question"],
-                           "gold": sorted(gold), "top": slugs[:3], "first_gold_rank": first})
+            misses.append(
+                {
+                    "id": item.get("id"),
+                    "question": item["question"],
+                    "gold": sorted(gold),
+                    "top": slugs[:3],
+                    "first_gold_rank": first,
+                }
+            )
     count = len(answerable)
     latencies.sort()
     return {

@@ -13,13 +13,19 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from amtshilfe.lib.markdown import split_sections
 from amtshilfe.tenancy.models import Network
 from amtshilfe.wiki.models import Article, Passage, SearchIndexState
 from amtshilfe.wiki.search import lexical
 from amtshilfe.wiki.search.analysis import CompoundSplitter, content_words, document_terms
-from amtshilfe.wiki.search.embeddings import embed_passages_cached, get_backend, to_bytes
+from amtshilfe.wiki.search.embeddings import (
+    embed_passages_cached,
+    get_backend,
+    load_seed_cache,
+    to_bytes,
+)
 from amtshilfe.wiki.search.lexicon import SYNONYM_GROUPS
 
 BASE_WORDS = frozenset(
@@ -55,25 +61,36 @@ def _build(article: Article, known: set[str]) -> list[Passage]:
     passages = []
     for position, section in enumerate(s for s in sections if s.text or s.heading):
         body = f"{section.heading}\n{section.text}".strip()
-        passages.append(Passage(
-            article=article, position=position, anchor=section.anchor, heading=section.heading,
-            text=section.text, title_terms=title_terms,
-            terms=" ".join(document_terms(body, splitter)),
-            words=" ".join(sorted(set(content_words(body)))),
-            text_hash=hashlib.sha256(
-                passage_embedding_text(article, section.heading, section.text).encode()
-            ).hexdigest(),
-        ))
+        passages.append(
+            Passage(
+                article=article,
+                position=position,
+                anchor=section.anchor,
+                heading=section.heading,
+                text=section.text,
+                title_terms=title_terms,
+                terms=" ".join(document_terms(body, splitter)),
+                words=" ".join(sorted(set(content_words(body)))),
+                text_hash=hashlib.sha256(
+                    passage_embedding_text(article, section.heading, section.text).encode()
+                ).hexdigest(),
+            )
+        )
     return passages
 
 
 def _bump(network_id: int) -> None:
     state, _created = SearchIndexState.objects.get_or_create(network_id=network_id)
-    SearchIndexState.objects.filter(pk=state.pk).update(version=F("version") + 1)
+    SearchIndexState.objects.filter(pk=state.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
 
 
-def index_articles(articles: Iterable[Article], known: set[str] | None = None,
-                   progress: Callable[[int], None] | None = None) -> int:
+def index_articles(
+    articles: Iterable[Article],
+    known: set[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """(Re)build the passages of ``articles``; returns the number of passages written."""
     backend = get_backend()
     written, networks = 0, set()
@@ -81,9 +98,13 @@ def index_articles(articles: Iterable[Article], known: set[str] | None = None,
         networks.add(article.network_id)
         surfaces = known if known is not None else network_surfaces(article.network_id)
         passages = _build(article, surfaces) if article.status == Article.Status.PUBLISHED else []
-        vectors = embed_passages_cached(
-            [passage_embedding_text(article, p.heading, p.text) for p in passages], backend
-        ) if passages else []
+        vectors = (
+            embed_passages_cached(
+                [passage_embedding_text(article, p.heading, p.text) for p in passages], backend
+            )
+            if passages
+            else []
+        )
         for passage, vector in zip(passages, vectors, strict=True):
             passage.vector = to_bytes(vector)
         with transaction.atomic():
@@ -108,11 +129,13 @@ def index_article(article_id: int) -> None:
 
 def reindex_network(network: Network, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index of a network (after import, or `amtshilfe reindex`)."""
+    load_seed_cache(get_backend().model_id)
     known = network_surfaces(network.pk)
     articles = Article.objects.filter(network=network).order_by("pk")
     with transaction.atomic():
         stale = Passage.objects.filter(article__network=network).exclude(
-            article__status=Article.Status.PUBLISHED)
+            article__status=Article.Status.PUBLISHED
+        )
         lexical.remove(stale.values_list("pk", flat=True))
         stale.delete()
     return index_articles(articles.iterator(chunk_size=200), known=known, progress=progress)

@@ -48,14 +48,16 @@ def remove(passage_ids: Iterable[int]) -> None:
         return  # on PostgreSQL the vector lives in the passage row itself
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             cursor.execute(
-                f"DELETE FROM wiki_passage_fts WHERE rowid IN ({','.join(['%s'] * len(chunk))})",
+                f"DELETE FROM wiki_passage_fts WHERE rowid IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
                 chunk,
             )
 
 
-def search(terms: Sequence[str], readable: QuerySet[Article], limit: int) -> list[tuple[int, float]]:
+def search(
+    terms: Sequence[str], readable: QuerySet[Article], limit: int
+) -> list[tuple[int, float]]:
     """(passage id, score) of the best ``limit`` passages of readable articles, best first."""
     safe = sorted({_safe(term) for term in terms if _safe(term)})
     if not safe:
@@ -65,7 +67,9 @@ def search(terms: Sequence[str], readable: QuerySet[Article], limit: int) -> lis
         if connection.vendor == "sqlite":
             match = " OR ".join(f'"{term}"' for term in safe)
             cursor.execute(
-                f"SELECT f.rowid, bm25(wiki_passage_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "
+                # Only constants and Django's own compiled subquery are formatted in; every
+                # value (match expression, ids, limit) is a bound parameter.
+                f"SELECT f.rowid, bm25(wiki_passage_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "  # noqa: S608
                 "FROM wiki_passage_fts f JOIN wiki_passage p ON p.id = f.rowid "
                 f"WHERE wiki_passage_fts MATCH %s AND p.article_id IN ({sub_sql}) "
                 "ORDER BY score LIMIT %s",
@@ -75,7 +79,7 @@ def search(terms: Sequence[str], readable: QuerySet[Article], limit: int) -> lis
         if connection.vendor == "postgresql":
             query = " | ".join(f"'{term}'" for term in safe)
             cursor.execute(
-                "SELECT p.id, ts_rank_cd(p.search_vector, q, 1) AS score "
+                "SELECT p.id, ts_rank_cd(p.search_vector, q, 1) AS score "  # noqa: S608
                 "FROM wiki_passage p, to_tsquery('simple', %s) q "
                 f"WHERE p.search_vector @@ q AND p.article_id IN ({sub_sql}) "
                 "ORDER BY score DESC LIMIT %s",

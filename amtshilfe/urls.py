@@ -12,6 +12,8 @@ urlpatterns = [
     path("konto/", include("amtshilfe.accounts.urls")),
     path("netzwerk/", include("amtshilfe.tenancy.urls")),
     path("cluster/", include("amtshilfe.experts.urls")),
+    path("wissen/suche/", include("amtshilfe.wiki.search.urls")),
+    path("wissen/", include("amtshilfe.wiki.urls")),
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

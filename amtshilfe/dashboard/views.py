@@ -14,6 +14,7 @@ from amtshilfe.experts.models import ClusterMembership, ExpertProfile, TopicClus
 from amtshilfe.tenancy import access
 from amtshilfe.tenancy.current import current_network
 from amtshilfe.tenancy.models import Membership, Municipality
+from amtshilfe.wiki.owner_queues import pending_revisions, stale_articles
 
 
 @login_required
@@ -49,6 +50,12 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
         profile = ExpertProfile.objects.filter(network=network, user=user).first()
         context["profile"] = profile
         context["profile_absent"] = profile.is_absent_on(timezone.localdate()) if profile else False
+    if ClusterMembership.objects.filter(
+        user=user, cluster__network=network, role=ClusterMembership.Role.OWNER
+    ).exists():
+        # "Zu prüfen": a few items each, the full lists are on the wiki's own pages.
+        context["review_pending"] = list(pending_revisions(user, network)[:10])
+        context["review_stale"] = list(stale_articles(user, network)[:10])
     if roles:
         municipalities = Municipality.objects.in_network(network)
         context["network_stats"] = municipalities.aggregate(

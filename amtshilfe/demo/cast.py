@@ -57,6 +57,19 @@ JOIN_WAVES: dict[int, tuple[str, ...]] = {
 }
 
 
+# Knowledge base: the 70 articles of the development data set (``demo_data/articles/``, copied
+# unchanged from ``../shared/dataset/articles/``) are visible to the whole network, these few
+# also on the public website. ``demo_data/local_articles/`` holds articles written for the demo
+# that only one municipality may read (their front matter says which), to show visibility.
+PUBLIC_ARTICLES: tuple[str, ...] = (
+    "phishing-melden",
+    "bildschirm-sperren-clean-desk",
+    "ki-tools-dienstdaten",
+    "buerger-bundid-hilfe",
+    "videokonferenz-extern-teilnehmen",
+)
+
+
 @dataclass(frozen=True)
 class DemoProfile:
     """An IT specialist's entry in the expertise directory."""

@@ -12,7 +12,12 @@ Steps (all in one transaction, so a failed run leaves nothing half-loaded):
 3. the topic clusters;
 4. the people with their memberships and network roles;
 5. the topic owners of the clusters (names from ``clusters.json``);
-6. the expert profiles of the IT specialists, with their cluster memberships.
+6. the expert profiles of the IT specialists, with their cluster memberships;
+7. the knowledge-base articles (``demo_data/articles/`` and ``local_articles/``, see
+   ``cast.PUBLIC_ARTICLES``), created by the import service without a person as author.
+
+Articles are created without the per-article search indexing; after the commit the whole
+network is indexed once (``wiki.search.indexer.reindex_network``).
 """
 
 from __future__ import annotations
@@ -42,8 +47,12 @@ from amtshilfe.tenancy.services import (
     create_person,
     grant_network_role,
 )
+from amtshilfe.wiki.kb_io import import_article, read_article_files, resolve_files
+from amtshilfe.wiki.models import Article
+from amtshilfe.wiki.services import deferred_indexing
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+ARTICLE_DIRS = (DATA_DIR / "articles", DATA_DIR / "local_articles")
 # How long before today the network was founded (about three months).
 FOUNDED_DAYS_AGO = 91
 KIND_BY_TYPE = {
@@ -100,6 +109,9 @@ def load_demo_network(
         people = _ensure_people(result, municipalities, today, password)
         _ensure_topic_owners(result, clusters, people)
         _ensure_profiles(result, clusters, people, today)
+        created_articles = _ensure_articles(result)
+        if created_articles:
+            transaction.on_commit(lambda: _index_articles(network, created_articles))
     return result
 
 
@@ -317,3 +329,52 @@ def _ensure_profiles(
         result.created["cluster_membership"] += (
             ClusterMembership.objects.filter(user=user).count() - before
         )
+
+
+def _ensure_articles(result: DemoLoadResult) -> list[int]:
+    """The demo articles that are missing (by slug); returns the ids of the new ones."""
+    network = result.network
+    files, problems = [], []
+    for directory in ARTICLE_DIRS:
+        found, bad = read_article_files(directory)
+        files += found
+        problems += bad
+    resolved, bad = resolve_files(files, network)
+    problems += bad
+    if problems:
+        raise ValueError("broken demo articles: " + "; ".join(map(str, problems)))
+    present = set(Article.objects.in_network(network).values_list("slug", flat=True))
+    created: list[int] = []
+    with deferred_indexing():
+        for item in resolved:
+            source = item.file
+            if source.slug in present:
+                continue
+            public = source.slug in cast.PUBLIC_ARTICLES
+            article, _outcome = import_article(
+                network=network,
+                slug=source.slug,
+                cluster=item.cluster,
+                title=source.title,
+                body=source.body,
+                tags=source.tags,
+                source_updated=source.updated,
+                visibility=Article.Visibility.PUBLIC if public else source.visibility,
+                municipality=item.municipality,
+            )
+            created.append(article.pk)
+            result.created["article"] += 1
+    return created
+
+
+def _index_articles(network: Network, article_ids: list[int]) -> None:
+    """Index the new articles once, in bulk when the search index offers it."""
+    from amtshilfe.wiki.search import indexer
+    from amtshilfe.wiki.tasks import enqueue_index_article
+
+    reindex_network = getattr(indexer, "reindex_network", None)
+    if callable(reindex_network):
+        reindex_network(network)
+        return
+    for article_id in article_ids:
+        enqueue_index_article(article_id)

@@ -167,7 +167,8 @@ def plain_text(source: str) -> str:
 def split_sections(source: str) -> list[Section]:
     """Split at headings (any level) into sections with the anchors `render` gives them."""
     sections: list[Section] = []
-    heading, anchor, lines = "", "", []
+    heading, anchor = "", ""
+    lines: list[str] = []
     used: set[str] = set()
     in_code = False
 

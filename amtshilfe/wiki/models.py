@@ -55,7 +55,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         if is_coordinator(user, network):
             return self.in_network(network)
         own_work = self.in_network(network).filter(
-            Q(created_by=user) | Q(cluster__memberships__user=user, cluster__memberships__role="owner")
+            Q(created_by=user)
+            | Q(cluster__memberships__user=user, cluster__memberships__role="owner")
         )
         return (readable | own_work).distinct()
 
@@ -78,7 +79,9 @@ class Article(TimeStampedModel):
         "tenancy.Network", on_delete=models.PROTECT, related_name="articles"
     )
     cluster = models.ForeignKey(
-        "experts.TopicCluster", on_delete=models.PROTECT, related_name="articles",
+        "experts.TopicCluster",
+        on_delete=models.PROTECT,
+        related_name="articles",
         verbose_name=_("Themencluster"),
     )
     slug = models.SlugField(_("Kürzel"), max_length=120)
@@ -89,8 +92,12 @@ class Article(TimeStampedModel):
         _("Sichtbarkeit"), max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
     )
     municipality = models.ForeignKey(
-        "tenancy.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="articles", verbose_name=_("Kommune"),
+        "tenancy.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("Kommune"),
     )
     status = models.CharField(
         _("Status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -102,7 +109,10 @@ class Article(TimeStampedModel):
     last_reviewed_at = models.DateTimeField(_("zuletzt geprüft"), null=True, blank=True)
     source_updated = models.DateField(_("Stand laut Quelle"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -115,8 +125,10 @@ class Article(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["network", "slug"], name="article_unique_slug"),
             models.CheckConstraint(
-                condition=(Q(visibility="municipality", municipality__isnull=False)
-                           | (~Q(visibility="municipality") & Q(municipality__isnull=True))),
+                condition=(
+                    Q(visibility="municipality", municipality__isnull=False)
+                    | (~Q(visibility="municipality") & Q(municipality__isnull=True))
+                ),
                 name="article_municipality_iff_scoped",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -142,7 +154,10 @@ class Revision(models.Model):
     tags = models.JSONField(default=list, blank=True)
     message = models.CharField(_("Änderungsnotiz"), max_length=300, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -151,7 +166,10 @@ class Revision(models.Model):
         help_text="article.version the author started from (detects conflicting edits)"
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -73,8 +73,13 @@ def _validate_visibility(
         raise ValidationError({"visibility": _("Unbekannte Sichtbarkeit.")})
     if visibility == Article.Visibility.MUNICIPALITY:
         if municipality is None:
-            raise ValidationError({"municipality": _(
-                "Bitte wählen Sie die Kommune, für die der Artikel sichtbar sein soll.")})
+            raise ValidationError(
+                {
+                    "municipality": _(
+                        "Bitte wählen Sie die Kommune, für die der Artikel sichtbar sein soll."
+                    )
+                }
+            )
         if municipality.network_id != network.pk:
             raise ValidationError({"municipality": _("Die Kommune gehört nicht zum Netzwerk.")})
 
@@ -167,21 +172,37 @@ def create_article(
     try:
         with transaction.atomic():
             if slug in RESERVED_SLUGS:
-                raise ValidationError({"slug": _("Das Kürzel „%(slug)s“ ist reserviert.")
-                                       % {"slug": slug}})
+                raise ValidationError(
+                    {"slug": _("Das Kürzel „%(slug)s“ ist reserviert.") % {"slug": slug}}
+                )
             if slug and Article.objects.filter(network=network, slug=slug).exists():
-                raise ValidationError({"slug": _("Das Kürzel „%(slug)s“ ist bereits vergeben.")
-                                       % {"slug": slug}})
+                raise ValidationError(
+                    {"slug": _("Das Kürzel „%(slug)s“ ist bereits vergeben.") % {"slug": slug}}
+                )
             article = Article.objects.create(
-                network=network, cluster=cluster, slug=slug or unique_slug(network, title),
-                title=title.strip(), body=body, tags=clean_tags(tags), visibility=visibility,
-                municipality=municipality if visibility == Article.Visibility.MUNICIPALITY else None,
+                network=network,
+                cluster=cluster,
+                slug=slug or unique_slug(network, title),
+                title=title.strip(),
+                body=body,
+                tags=clean_tags(tags),
+                visibility=visibility,
+                municipality=municipality
+                if visibility == Article.Visibility.MUNICIPALITY
+                else None,
                 status=Article.Status.REVIEW if not publish else Article.Status.DRAFT,
-                created_by=actor, source_updated=source_updated,
+                created_by=actor,
+                source_updated=source_updated,
             )
             revision = Revision.objects.create(
-                article=article, number=1, title=article.title, body=body, tags=article.tags,
-                message=message or _("Artikel angelegt"), author=actor, base_version=0,
+                article=article,
+                number=1,
+                title=article.title,
+                body=body,
+                tags=article.tags,
+                message=message or _("Artikel angelegt"),
+                author=actor,
+                base_version=0,
                 state=Revision.State.PUBLISHED if publish else Revision.State.PENDING,
             )
             if publish:
@@ -189,9 +210,18 @@ def create_article(
             else:
                 article.save()
                 transaction.on_commit(lambda: notify_owners_of_pending_revision(revision.pk))
-            record_event(action="article.created", actor=actor, network=network, obj=article,
-                         after={"slug": article.slug, "title": article.title,
-                                "status": article.status, "visibility": visibility})
+            record_event(
+                action="article.created",
+                actor=actor,
+                network=network,
+                obj=article,
+                after={
+                    "slug": article.slug,
+                    "title": article.title,
+                    "status": article.status,
+                    "visibility": visibility,
+                },
+            )
     except IntegrityError as exc:
         raise ValidationError({"slug": _("Dieses Kürzel ist bereits vergeben.")}) from exc
     return article
@@ -220,8 +250,13 @@ def edit_article(
             raise EditConflict(locked, locked.current_revision)
         owner = is_topic_owner(actor, locked.cluster)
         revision = Revision.objects.create(
-            article=locked, number=next_revision_number(locked), title=title.strip(), body=body,
-            tags=clean_tags(tags), message=message.strip()[:300], author=actor,
+            article=locked,
+            number=next_revision_number(locked),
+            title=title.strip(),
+            body=body,
+            tags=clean_tags(tags),
+            message=message.strip()[:300],
+            author=actor,
             base_version=base_version,
             state=Revision.State.PUBLISHED if owner else Revision.State.PENDING,
         )
@@ -229,9 +264,13 @@ def edit_article(
             apply_revision(locked, revision, reviewed=True)
         else:
             transaction.on_commit(lambda: notify_owners_of_pending_revision(revision.pk))
-        record_event(action="article.edited" if owner else "article.change_proposed",
-                     actor=actor, network=locked.network, obj=locked,
-                     after={"revision": revision.number, "message": revision.message})
+        record_event(
+            action="article.edited" if owner else "article.change_proposed",
+            actor=actor,
+            network=locked.network,
+            obj=locked,
+            after={"revision": revision.number, "message": revision.message},
+        )
     return revision
 
 
@@ -251,8 +290,13 @@ def accept_revision(*, actor: User, revision: Revision, comment: str = "") -> Re
         revision.review_comment = comment.strip()
         revision.save()
         apply_revision(locked, revision, reviewed=True)
-        record_event(action="article.change_accepted", actor=actor, network=locked.network,
-                     obj=locked, after={"revision": revision.number})
+        record_event(
+            action="article.change_accepted",
+            actor=actor,
+            network=locked.network,
+            obj=locked,
+            after={"revision": revision.number},
+        )
         transaction.on_commit(lambda: notify_author_of_review(revision.pk))
     return revision
 
@@ -260,8 +304,9 @@ def accept_revision(*, actor: User, revision: Revision, comment: str = "") -> Re
 def reject_revision(*, actor: User, revision: Revision, comment: str) -> Revision:
     """A topic owner sends a pending revision back to its author with a comment."""
     if not comment.strip():
-        raise ValidationError({"comment": _(
-            "Bitte schreiben Sie kurz, was an der Änderung noch fehlt.")})
+        raise ValidationError(
+            {"comment": _("Bitte schreiben Sie kurz, was an der Änderung noch fehlt.")}
+        )
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=revision.article_id)
         revision = Revision.objects.select_for_update().get(pk=revision.pk)
@@ -273,13 +318,20 @@ def reject_revision(*, actor: User, revision: Revision, comment: str) -> Revisio
         revision.reviewed_by, revision.reviewed_at = actor, timezone.now()
         revision.review_comment = comment.strip()
         revision.save()
-        if locked.status == Article.Status.REVIEW and not locked.revisions.filter(
-            state=Revision.State.PENDING
-        ).exists() and locked.current_revision_id is None:
+        if (
+            locked.status == Article.Status.REVIEW
+            and not locked.revisions.filter(state=Revision.State.PENDING).exists()
+            and locked.current_revision_id is None
+        ):
             locked.status = Article.Status.DRAFT
             locked.save(update_fields=["status", "updated_at"])
-        record_event(action="article.change_rejected", actor=actor, network=locked.network,
-                     obj=locked, after={"revision": revision.number, "comment": comment.strip()})
+        record_event(
+            action="article.change_rejected",
+            actor=actor,
+            network=locked.network,
+            obj=locked,
+            after={"revision": revision.number, "comment": comment.strip()},
+        )
         transaction.on_commit(lambda: notify_author_of_review(revision.pk))
     return revision
 
@@ -287,8 +339,12 @@ def reject_revision(*, actor: User, revision: Revision, comment: str) -> Revisio
 def restore_revision(*, actor: User, revision: Revision, base_version: int) -> Revision:
     """Bring back an old state as a new revision (history is never rewritten)."""
     return edit_article(
-        actor=actor, article=revision.article, title=revision.title, body=revision.body,
-        tags=revision.tags, base_version=base_version,
+        actor=actor,
+        article=revision.article,
+        title=revision.title,
+        body=revision.body,
+        tags=revision.tags,
+        base_version=base_version,
         message=_("Version %(number)s wiederhergestellt") % {"number": revision.number},
     )
 
@@ -309,16 +365,30 @@ def update_article_settings(
         locked = Article.objects.select_for_update().get(pk=article.pk)
         if not is_topic_owner(actor, locked.cluster) or not is_topic_owner(actor, cluster):
             raise PermissionDenied
-        before = {"cluster": locked.cluster.slug, "visibility": locked.visibility,
-                  "municipality": locked.municipality_id}
+        before = {
+            "cluster": locked.cluster.slug,
+            "visibility": locked.visibility,
+            "municipality": locked.municipality_id,
+        }
         locked.cluster, locked.visibility = cluster, visibility
-        locked.municipality = municipality if visibility == Article.Visibility.MUNICIPALITY else None
+        locked.municipality = (
+            municipality if visibility == Article.Visibility.MUNICIPALITY else None
+        )
         locked.save()
-        after = {"cluster": cluster.slug, "visibility": visibility,
-                 "municipality": locked.municipality_id}
+        after = {
+            "cluster": cluster.slug,
+            "visibility": visibility,
+            "municipality": locked.municipality_id,
+        }
         if before != after:
-            record_event(action="article.settings_changed", actor=actor, network=locked.network,
-                         obj=locked, before=before, after=after)
+            record_event(
+                action="article.settings_changed",
+                actor=actor,
+                network=locked.network,
+                obj=locked,
+                before=before,
+                after=after,
+            )
             schedule_reindex(locked)
     return locked
 
@@ -328,16 +398,24 @@ def set_article_archived(*, actor: User, article: Article, archived: bool) -> Ar
         locked = Article.objects.select_for_update().get(pk=article.pk)
         if not is_topic_owner(actor, locked.cluster):
             raise PermissionDenied
-        target = Article.Status.ARCHIVED if archived else (
-            Article.Status.PUBLISHED if locked.current_revision_id else Article.Status.DRAFT)
+        target = (
+            Article.Status.ARCHIVED
+            if archived
+            else (Article.Status.PUBLISHED if locked.current_revision_id else Article.Status.DRAFT)
+        )
         if locked.status == target:
             return locked
         before = locked.status
         locked.status = target
         locked.save(update_fields=["status", "updated_at"])
-        record_event(action="article.archived" if archived else "article.unarchived",
-                     actor=actor, network=locked.network, obj=locked,
-                     before={"status": before}, after={"status": target})
+        record_event(
+            action="article.archived" if archived else "article.unarchived",
+            actor=actor,
+            network=locked.network,
+            obj=locked,
+            before={"status": before},
+            after={"status": target},
+        )
         schedule_reindex(locked)
     return locked
 
@@ -350,8 +428,9 @@ def confirm_article_current(*, actor: User, article: Article) -> Article:
             raise PermissionDenied
         locked.last_reviewed_at = timezone.now()
         locked.save(update_fields=["last_reviewed_at", "updated_at"])
-        record_event(action="article.confirmed_current", actor=actor, network=locked.network,
-                     obj=locked)
+        record_event(
+            action="article.confirmed_current", actor=actor, network=locked.network, obj=locked
+        )
     return locked
 
 
@@ -359,7 +438,8 @@ def record_feedback(*, actor: User, article: Article, helpful: bool, comment: st
     """ "War dieser Artikel hilfreich?" – one answer per person, the latest counts."""
     with transaction.atomic():
         feedback, _created = Feedback.objects.update_or_create(
-            article=article, user=actor,
+            article=article,
+            user=actor,
             defaults={"helpful": helpful, "comment": comment.strip()[:2000]},
         )
     return feedback
@@ -374,17 +454,28 @@ def add_attachment(
     checked = check_upload(file, name=name, size=size)
     with transaction.atomic():
         attachment = Attachment(
-            article=article, stored_name=checked.stored_name, original_name=checked.display_name,
-            content_type=checked.mime, size=checked.size, uploaded_by=actor,
+            article=article,
+            stored_name=checked.stored_name,
+            original_name=checked.display_name,
+            content_type=checked.mime,
+            size=checked.size,
+            uploaded_by=actor,
         )
         attachment.file.save(checked.stored_name, file, save=False)
         stored = attachment.file.name
         try:
             attachment.save()
-            record_event(action="article.attachment_added", actor=actor, network=article.network,
-                         obj=article, after={"attachment": attachment.original_name,
-                                             "content_type": attachment.content_type,
-                                             "size": attachment.size})
+            record_event(
+                action="article.attachment_added",
+                actor=actor,
+                network=article.network,
+                obj=article,
+                after={
+                    "attachment": attachment.original_name,
+                    "content_type": attachment.content_type,
+                    "size": attachment.size,
+                },
+            )
         except BaseException:
             attachment.file.storage.delete(stored)
             raise
@@ -398,7 +489,12 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
         raise PermissionDenied
     storage, stored = attachment.file.storage, attachment.file.name
     with transaction.atomic():
-        record_event(action="article.attachment_removed", actor=actor, network=article.network,
-                     obj=article, before={"attachment": attachment.original_name})
+        record_event(
+            action="article.attachment_removed",
+            actor=actor,
+            network=article.network,
+            obj=article,
+            before={"attachment": attachment.original_name},
+        )
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(stored))

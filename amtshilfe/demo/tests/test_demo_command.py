@@ -23,6 +23,7 @@ def test_it_loads_the_demo_and_prints_the_logins_in_german(db):
     for line in ("koordination", "Netzwerk-Koordination", "verwaltung.coswig", "Coswig"):
         assert line in output
     assert "Passwort für alle Demo-Konten: amtshilfe-demo" in output
+    assert "73 Artikel neu angelegt" in output
     assert User.objects.filter(username="it.radebeul").exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -11,10 +12,12 @@ from django.test import Client
 from amtshilfe.accounts.models import User
 from amtshilfe.core.models import AuditEvent
 from amtshilfe.demo import cast
-from amtshilfe.demo.loader import cluster_data, load_demo_network, municipality_data
+from amtshilfe.demo.loader import DATA_DIR, cluster_data, load_demo_network, municipality_data
 from amtshilfe.experts.models import ClusterMembership, ExpertProfile, Skill, TopicCluster
 from amtshilfe.tenancy.models import Membership, Municipality, Network, NetworkRole
 from amtshilfe.tenancy.services import end_membership, update_municipality
+from amtshilfe.wiki.models import Article, Revision
+from amtshilfe.wiki.services import edit_article
 
 TODAY = dt.date(2026, 3, 15)
 
@@ -35,6 +38,8 @@ def counts() -> dict[str, int]:
         ClusterMembership,
         ExpertProfile,
         Skill,
+        Article,
+        Revision,
         AuditEvent,
     )
     return {model.__name__: model.objects.count() for model in models}
@@ -205,3 +210,86 @@ def test_it_describes_every_person_consistently():
         ), person.username
         if person.profile is not None:
             assert set(person.profile.clusters) <= slugs, person.username
+
+
+DATASET_SLUGS = sorted(path.stem for path in (DATA_DIR / "articles").glob("*.md"))
+LOCAL_ARTICLES = {  # slug: the only municipality whose members may read it
+    "riesa-dateiserver-laufwerke": "Riesa",
+    "meissen-buergerbuero-ersatzgeraete": "Meißen",
+    "coswig-gaeste-wlan-gutscheine": "Coswig",
+}
+
+
+def test_it_loads_the_70_dataset_articles_and_three_local_ones(demo):
+    assert len(DATASET_SLUGS) == 70
+    articles = Article.objects.in_network(demo.network)
+    assert sorted(articles.values_list("slug", flat=True)) == sorted(
+        [*DATASET_SLUGS, *LOCAL_ARTICLES]
+    )
+    assert demo.created["article"] == 73
+    assert set(articles.values_list("status", flat=True)) == {Article.Status.PUBLISHED}
+    assert all(article.revisions.count() == 1 for article in articles)
+    assert AuditEvent.objects.filter(action="article.created").count() == 73
+    assert sorted(articles.public().values_list("slug", flat=True)) == sorted(cast.PUBLIC_ARTICLES)
+    scoped = articles.filter(visibility=Article.Visibility.MUNICIPALITY)
+    assert {a.slug: a.municipality.name for a in scoped} == LOCAL_ARTICLES
+    assert articles.get(slug="druckerwarteschlange-haengt").cluster.slug == "arbeitsplatz-drucker"
+
+
+def test_it_shows_local_articles_only_to_their_municipality(demo):
+    def readable(username: str) -> set[str]:
+        user = User.objects.get(username=username)
+        return set(
+            Article.objects.readable_by(user, demo.network)
+            .filter(slug__in=LOCAL_ARTICLES)
+            .values_list("slug", flat=True)
+        )
+
+    assert readable("it.riesa") == {"riesa-dateiserver-laufwerke"}
+    assert readable("verwaltung.meissen") == {"meissen-buergerbuero-ersatzgeraete"}
+    assert readable("verwaltung.coswig") == {"coswig-gaeste-wlan-gutscheine"}
+    assert readable("it.radebeul") == set()
+    assert readable("koordination") == set(LOCAL_ARTICLES)
+    anonymous = Article.objects.readable_by(None, demo.network)
+    assert sorted(anonymous.values_list("slug", flat=True)) == sorted(cast.PUBLIC_ARTICLES)
+
+
+def test_it_keeps_articles_changed_in_the_demo(demo):
+    article = Article.objects.get(slug="phishing-melden")
+    edit_article(
+        actor=User.objects.get(username="koordination"),
+        article=article,
+        title="Geändert in der Demo",
+        body=article.body,
+        tags=article.tags,
+        base_version=article.version,
+    )
+    load_demo_network(today=TODAY)
+    assert Article.objects.get(pk=article.pk).title == "Geändert in der Demo"
+    assert article.revisions.count() == 2
+
+
+def test_it_indexes_the_new_articles_once_after_the_commit(db, django_capture_on_commit_callbacks):
+    with (
+        mock.patch("amtshilfe.wiki.search.indexer.reindex_network") as reindex,
+        mock.patch("amtshilfe.wiki.tasks.enqueue_index_article") as per_article,
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = load_demo_network(today=TODAY)
+        reindex.assert_called_once_with(result.network)
+        with django_capture_on_commit_callbacks(execute=True):
+            load_demo_network(today=TODAY)
+        reindex.assert_called_once()
+    per_article.assert_not_called()
+
+
+def test_it_indexes_article_by_article_without_a_bulk_reindex(
+    db, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("amtshilfe.wiki.search.indexer.reindex_network", None),
+        mock.patch("amtshilfe.wiki.tasks.enqueue_index_article") as per_article,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        load_demo_network(today=TODAY)
+    assert per_article.call_count == 73

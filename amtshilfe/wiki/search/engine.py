@@ -46,7 +46,7 @@ DENSE_WEIGHT = 1.4
 SECOND_PASSAGE_SHARE = 0.15
 GENERIC_HEADING_FACTOR = 0.7
 
-VISIBILITY_CODES = {
+VISIBILITY_CODES: dict[str, int] = {
     Article.Visibility.PUBLIC: 0,
     Article.Visibility.NETWORK: 1,
     Article.Visibility.MUNICIPALITY: 2,

@@ -3,7 +3,8 @@
 1. migrate the database (SQLite under AMTSHILFE_DATA_DIR, or DATABASE_URL);
 2. collect the static files, unless in debug or test mode (production uses WhiteNoise's
    manifest storage, which needs them);
-3. load the demo network "Landkreis Meißen" (idempotent, see ``amtshilfe/demo/loader.py``);
+3. load the demo network "Landkreis Meißen" (idempotent, see ``amtshilfe/demo/loader.py``)
+   and, the first time, build the search index of its articles;
 4. print the demo logins;
 5. serve it with the production WSGI server (`amtshilfe serve`), unless --no-serve.
 """
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         if not (settings.DEBUG or settings.TESTING):
             self.stdout.write(_("Statische Dateien werden gesammelt …"))
             call_command("collectstatic", interactive=False, verbosity=max(0, verbosity - 1))
+        self.stdout.write(_("Demo-Daten werden geladen …"))
         result = load_demo_network()
         self.stdout.write(self._summary(result))
         self.stdout.write(self._logins(result))
@@ -59,13 +61,15 @@ class Command(BaseCommand):
         created = result.created
         return _(
             "Demo-Netzwerk „%(name)s“ geladen: %(municipalities)d Kommunen, %(people)d Personen, "
-            "%(clusters)d Themencluster, %(profiles)d Expertenprofile neu angelegt."
+            "%(clusters)d Themencluster, %(profiles)d Expertenprofile, %(articles)d Artikel "
+            "neu angelegt."
         ) % {
             "name": result.network.name,
             "municipalities": created["municipality"],
             "people": created["person"],
             "clusters": created["cluster"],
             "profiles": created["expert_profile"],
+            "articles": created["article"],
         }
 
     def _logins(self, result: DemoLoadResult) -> str:

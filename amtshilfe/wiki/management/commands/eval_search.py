@@ -26,15 +26,19 @@ class Command(BaseCommand):
         if not options["file"].exists():
             raise CommandError(f"Datei nicht gefunden: {options['file']}")
         networks = Network.objects.order_by("pk")
-        network = networks.filter(slug=options["network"]).first() if options["network"] \
+        network = (
+            networks.filter(slug=options["network"]).first()
+            if options["network"]
             else networks.first()
+        )
         if network is None:
             raise CommandError("Kein Netzwerk gefunden.")
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
         else:
-            user = User.objects.filter(network_roles__network=network,
-                                       network_roles__role="coordinator").first()
+            user = User.objects.filter(
+                network_roles__network=network, network_roles__role="coordinator"
+            ).first()
         if user is None:
             raise CommandError("Keine Person gefunden, mit deren Rechten gesucht werden kann.")
         result = evaluate(options["file"], network, user)

@@ -27,9 +27,9 @@ class Command(BaseCommand):
             total = Article.objects.filter(network=network).count()
             started = time.perf_counter()
 
-            def progress(done: int, total: int = total) -> None:
+            def progress(done: int, total: int = total, slug: str = network.slug) -> None:
                 if sys.stdout.isatty() or done == total or done % 100 == 0:
-                    self.stdout.write(f"\r{network.slug}: {done}/{total} Artikel", ending="")
+                    self.stdout.write(f"\r{slug}: {done}/{total} Artikel", ending="")
 
             passages = reindex_network(network, progress=progress)
             self.stdout.write(

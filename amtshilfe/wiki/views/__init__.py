@@ -1,0 +1,1 @@
+"""Knowledge-base screens, one module per screen group (CONVENTIONS #6)."""

@@ -497,7 +497,7 @@ def import_article(
         return article, ImportOutcome.CREATED
     with transaction.atomic():
         article = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("cluster", "municipality", "current_revision")
             .get(pk=existing.pk)
         )

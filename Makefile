@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export AMTSHILFE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench messages clean install install-test
+.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench bench-search messages clean install install-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,19 @@ openapi: install-test
 openapi-check: install-test
 	AMTSHILFE_TESTING=1 $(BIN)/amtshilfe export-openapi | diff -u docs/openapi.json -
 
+## make bench: HTTP throughput of the demo, then search latency at $(BENCH_SEARCH_SIZES) articles.
+## PostgreSQL is measured too when POSTGRES_URL names a server (a fresh database is created
+## and dropped there), e.g. POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres
+BENCH_SEARCH_SIZES ?= 5000
+SIZES ?= 5000,100000
+SEARCH_DATABASES ?= sqlite,postgresql
+POSTGRES_URL ?=
 bench: install-test
-	$(BIN)/python -m amtshilfe.bench
+	$(BIN)/python -m amtshilfe.bench --search-sizes $(BENCH_SEARCH_SIZES) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
+
+## make bench-search SIZES=5000,100000: only the search benchmark (the 100k corpus takes minutes)
+bench-search: install-test
+	$(BIN)/python -m amtshilfe.wiki.search.bench --sizes $(SIZES) --databases $(SEARCH_DATABASES) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
 
 messages: install-test
 	cd amtshilfe && ../$(BIN)/amtshilfe makemessages -l en --no-obsolete --no-location

@@ -12,6 +12,10 @@
    Every response other than 200 counts as an error.
 5. Print one JSON document on standard output (progress goes to standard error), stop the
    server and remove the data directory. The exit status is 1 if any request failed.
+6. Then the search benchmark (``amtshilfe/wiki/search/bench.py``: latency of
+   ``engine.search`` at ``--search-sizes`` articles, index load time and memory, indexing
+   throughput) runs and its report goes under the key ``"search"``; ``--search-only`` runs
+   only that, ``--no-search`` skips it.
 
 The client runs on the same machine and takes CPU time from the server; the ceiling shows
 where that limit lies.
@@ -268,11 +272,42 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--database-url", default="", help="an EMPTY PostgreSQL database to use instead of SQLite"
     )
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    search = parser.add_argument_group("search benchmark (amtshilfe.wiki.search.bench)")
+    search.add_argument("--search-only", action="store_true", help="run only the search part")
+    search.add_argument("--no-search", action="store_true", help="skip the search part")
+    search.add_argument("--search-sizes", default="5000", help="e.g. 5000,100000")
+    search.add_argument("--search-databases", default="sqlite,postgresql")
+    search.add_argument(
+        "--postgres-url",
+        default=os.environ.get("AMTSHILFE_BENCH_POSTGRES_URL", ""),
+        help="PostgreSQL server in which the search benchmark creates and drops a fresh "
+        "database (without it only SQLite is measured)",
+    )
+    search.add_argument("--search-queries", type=int, default=240)
+    search.add_argument("--search-repeats", type=int, default=2)
+    search.add_argument("--search-omp-threads", default="default")
     return parser.parse_args(argv)
+
+
+def run_search(args: argparse.Namespace) -> dict[str, Any]:
+    from amtshilfe.wiki.search import bench as search_bench
+
+    return search_bench.run(
+        sizes=[int(size) for size in args.search_sizes.split(",") if size.strip()],
+        databases=[name.strip() for name in args.search_databases.split(",") if name.strip()],
+        postgres_url=args.postgres_url,
+        queries=args.search_queries,
+        repeats=args.search_repeats,
+        omp_threads=tuple(t.strip() for t in args.search_omp_threads.split(",") if t.strip()),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.search_only:
+        search = run_search(args)
+        print(json.dumps({"search": search}, indent=2, ensure_ascii=False))
+        return 0 if search["ok"] else 1
     vendor = "postgresql" if args.database_url else "sqlite"
     if args.database_url and not urlparse(args.database_url).scheme.startswith("postgres"):
         raise SystemExit("--database-url must be a postgres:// URL")
@@ -354,6 +389,10 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
         },
     }
+    if not args.no_search:
+        # Missed latency targets show as "search": {"ok": false}; the exit status stays about
+        # failed requests (--search-only exits 1 on a missed target).
+        report["search"] = run_search(args)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0 if errors == 0 else 1
 

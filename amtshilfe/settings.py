@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "amtshilfe.tenancy",
     "amtshilfe.experts",
     "amtshilfe.wiki",
+    "amtshilfe.board",
+    "amtshilfe.notifications",
     "amtshilfe.dashboard",
     "amtshilfe.website",
     "amtshilfe.api",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cluster/", include("amtshilfe.experts.urls")),
     path("wissen/suche/", include("amtshilfe.wiki.search.urls")),
     path("wissen/", include("amtshilfe.wiki.urls")),
+    path("", include("amtshilfe.board.urls")),
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,11 @@
+"""Placeholder replaced in this session."""
+
+from django.http import HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
+    return HttpResponse(status=501)
+
+
+request_list = _todo
+request_detail = _todo

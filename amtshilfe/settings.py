@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "amtshilfe.wiki",
     "amtshilfe.board",
     "amtshilfe.notifications",
+    "amtshilfe.decisions",
     "amtshilfe.dashboard",
     "amtshilfe.website",
     "amtshilfe.api",
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "amtshilfe.tenancy.context_processors.network",
+                "amtshilfe.notifications.context_processors.notifications",
             ],
         },
     }

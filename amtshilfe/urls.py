@@ -14,7 +14,9 @@ urlpatterns = [
     path("cluster/", include("amtshilfe.experts.urls")),
     path("wissen/suche/", include("amtshilfe.wiki.search.urls")),
     path("wissen/", include("amtshilfe.wiki.urls")),
+    path("entscheidungen/", include("amtshilfe.decisions.urls")),
     path("", include("amtshilfe.board.urls")),
+    path("benachrichtigungen/", include("amtshilfe.notifications.urls")),
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

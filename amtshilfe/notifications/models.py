@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     REQUEST_COMMENT = "request_comment", _("Neuer Kommentar zu einer Anfrage")
     MENTION = "mention", _("Erwähnung")
     REQUEST_RATED = "request_rated", _("Bewertung einer Anfrage")
+    DECISION = "decision", _("Entscheidung der Steuerungsgruppe")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -102,6 +103,11 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def link(self) -> str:
+        """``url`` if it is a path on this site (never another host), else ""."""
+        return self.url if self.url.startswith("/") and not self.url.startswith("//") else ""
 
 
 class NotificationPreference(TimeStampedModel):

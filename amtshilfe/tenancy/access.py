@@ -52,6 +52,10 @@ def is_coordinator(user: Any, network: Network | None) -> bool:
     return Role.COORDINATOR in network_roles(user, network)
 
 
+def is_steering_member(user: Any, network: Network | None) -> bool:
+    return Role.STEERING in network_roles(user, network)
+
+
 def can_read_network_admin(user: Any, network: Network | None) -> bool:
     """Coordination, steering group and audit may read the network's administration screens."""
     return bool(network_roles(user, network))

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('request_new', 'Neue Anfrage'), ('request_assigned', 'Anfrage zugewiesen'), ('request_status', 'Status einer Anfrage geändert'), ('request_comment', 'Neuer Kommentar zu einer Anfrage'), ('mention', 'Erwähnung'), ('request_rated', 'Bewertung einer Anfrage')], max_length=40, verbose_name='Art')),
+                ('kind', models.CharField(choices=[('request_new', 'Neue Anfrage'), ('request_assigned', 'Anfrage zugewiesen'), ('request_status', 'Status einer Anfrage geändert'), ('request_comment', 'Neuer Kommentar zu einer Anfrage'), ('mention', 'Erwähnung'), ('request_rated', 'Bewertung einer Anfrage'), ('decision', 'Entscheidung der Steuerungsgruppe')], max_length=40, verbose_name='Art')),
                 ('title', models.CharField(max_length=200, verbose_name='Titel')),
                 ('body', models.TextField(blank=True, verbose_name='Text')),
                 ('url', models.CharField(blank=True, max_length=300, verbose_name='Link')),

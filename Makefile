@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export AMTSHILFE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench bench-search messages clean install install-test
+.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench bench-search bench-board messages clean install install-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,8 @@ openapi: install-test
 openapi-check: install-test
 	AMTSHILFE_TESTING=1 $(BIN)/amtshilfe export-openapi | diff -u docs/openapi.json -
 
-## make bench: HTTP throughput of the demo, then search latency at $(BENCH_SEARCH_SIZES) articles.
+## make bench: HTTP throughput of the demo, then search latency at $(BENCH_SEARCH_SIZES) articles,
+## then the board and request list (see bench-board).
 ## PostgreSQL is measured too when POSTGRES_URL names a server (a fresh database is created
 ## and dropped there), e.g. POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres
 BENCH_SEARCH_SIZES ?= 5000
@@ -58,6 +59,12 @@ bench: install-test
 ## make bench-search SIZES=5000,100000: only the search benchmark (the 100k corpus takes minutes)
 bench-search: install-test
 	$(BIN)/python -m amtshilfe.wiki.search.bench --sizes $(SIZES) --databases $(SEARCH_DATABASES) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
+
+## make bench-board: Kanban board with 2,000 open cards and request list with 50,000 requests
+## (p50/p95 over HTTP, SQL statements per page at two corpus sizes), SQLite and PostgreSQL
+BOARD_DATABASES ?= sqlite,postgresql
+bench-board: install-test
+	$(BIN)/python -m amtshilfe.board.bench --databases $(BOARD_DATABASES) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
 
 messages: install-test
 	cd amtshilfe && ../$(BIN)/amtshilfe makemessages -l en --no-obsolete --no-location

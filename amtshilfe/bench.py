@@ -16,6 +16,9 @@
    ``engine.search`` at ``--search-sizes`` articles, index load time and memory, indexing
    throughput) runs and its report goes under the key ``"search"``; ``--search-only`` runs
    only that, ``--no-search`` skips it.
+7. Then the board benchmark (``amtshilfe/board/bench.py``: the Kanban board with 2,000 open
+   cards and the request list with 50,000 requests, over HTTP and SQL per page) under the
+   key ``"board"``; ``--no-board`` skips it.
 
 The client runs on the same machine and takes CPU time from the server; the ceiling shows
 where that limit lies.
@@ -286,6 +289,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     search.add_argument("--search-queries", type=int, default=240)
     search.add_argument("--search-repeats", type=int, default=2)
     search.add_argument("--search-omp-threads", default="default")
+    parser.add_argument("--no-board", action="store_true", help="skip the board benchmark")
     return parser.parse_args(argv)
 
 
@@ -393,6 +397,12 @@ def main(argv: list[str] | None = None) -> int:
         # Missed latency targets show as "search": {"ok": false}; the exit status stays about
         # failed requests (--search-only exits 1 on a missed target).
         report["search"] = run_search(args)
+    if not args.no_board:
+        from amtshilfe.board import bench as board_bench
+
+        report["board"] = board_bench.run(
+            databases=["sqlite", "postgresql"], postgres_url=args.postgres_url
+        )
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0 if errors == 0 else 1
 

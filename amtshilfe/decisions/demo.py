@@ -21,6 +21,7 @@ from amtshilfe.decisions.services import (
     open_voting,
     record_decision_reasons,
 )
+from amtshilfe.notifications.models import Kind, Notification
 from amtshilfe.tenancy.models import Network
 
 COORDINATOR = "koordination"
@@ -134,4 +135,8 @@ def load_demo_decisions(
         options=["Aufnahme mit vollen Rechten", "Aufnahme als Gast ohne Ausgleich"],
         recommendation="Aufnahme als Gast für ein Jahr.",
     )
+    # Demo history, not news: nobody should get e-mails about it when the demo loads.
+    Notification.objects.filter(
+        network=network, kind=Kind.DECISION, email_state=Notification.EmailState.PENDING
+    ).update(email_state=Notification.EmailState.SENT, emailed_at=timezone.now())
     return 4

@@ -14,7 +14,12 @@ Steps (all in one transaction, so a failed run leaves nothing half-loaded):
 5. the topic owners of the clusters (names from ``clusters.json``);
 6. the expert profiles of the IT specialists, with their cluster memberships;
 7. the knowledge-base articles (``demo_data/articles/`` and ``local_articles/``, see
-   ``cast.PUBLIC_ARTICLES``), created by the import service without a person as author.
+   ``cast.PUBLIC_ARTICLES``), created by the import service without a person as author;
+8. about three months of requests, comments, ratings and self-help successes up to today
+   (``history.py``: fixed seed, the rows the board's services would write, inserted in
+   bulk; only into a network without requests);
+9. four steering-group proposals (accepted and public, rejected on a tie, open, draft;
+   ``decisions/demo.py``; only into a network without proposals).
 
 Articles are created without the per-article search indexing; after the commit the whole
 network is indexed once (``wiki.search.indexer.reindex_network``).
@@ -36,7 +41,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from amtshilfe.accounts.models import User
+from amtshilfe.decisions.demo import load_demo_decisions
 from amtshilfe.demo import cast
+from amtshilfe.demo.history import load_request_history
 from amtshilfe.experts.models import ClusterMembership, ExpertProfile, TopicCluster
 from amtshilfe.experts.services import create_cluster, set_cluster_member, update_expert_profile
 from amtshilfe.tenancy.models import Membership, Municipality, Network, NetworkRole
@@ -110,6 +117,16 @@ def load_demo_network(
         _ensure_topic_owners(result, clusters, people)
         _ensure_profiles(result, clusters, people, today)
         created_articles = _ensure_articles(result)
+        result.created.update(
+            load_request_history(
+                network=network,
+                municipalities=municipalities,
+                clusters=clusters,
+                people=people,
+                today=today,
+            )
+        )
+        result.created["proposal"] += load_demo_decisions(network, people)
         if created_articles:
             transaction.on_commit(lambda: _index_articles(network, created_articles))
     return result

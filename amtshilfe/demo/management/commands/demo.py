@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 "name": result.network.name
             }
         created = result.created
-        return _(
+        summary = _(
             "Demo-Netzwerk „%(name)s“ geladen: %(municipalities)d Kommunen, %(people)d Personen, "
             "%(clusters)d Themencluster, %(profiles)d Expertenprofile, %(articles)d Artikel "
             "neu angelegt."
@@ -71,6 +71,12 @@ class Command(BaseCommand):
             "profiles": created["expert_profile"],
             "articles": created["article"],
         }
+        if created["request"] or created["self_help"]:
+            summary += " " + _(
+                "Verlauf der letzten drei Monate: %(requests)d Anfragen, %(self_help)d "
+                "erfolgreiche Selbsthilfen."
+            ) % {"requests": created["request"], "self_help": created["self_help"]}
+        return summary
 
     def _logins(self, result: DemoLoadResult) -> str:
         """The demo logins with role and municipality, as they are in the database."""

@@ -275,6 +275,12 @@ AMTSHILFE_EMBEDDINGS_URL = env_str("AMTSHILFE_EMBEDDINGS_URL", "")
 AMTSHILFE_EMBEDDINGS_MODEL = env_str("AMTSHILFE_EMBEDDINGS_MODEL", "")
 AMTSHILFE_EMBEDDINGS_KEY = env_str("AMTSHILFE_EMBEDDINGS_KEY", "")
 # `make bench` only: route a minimal view as the server's throughput ceiling.
+# Run in the background when a server process starts (``core/warmup.py``): load the
+# embedding model and search indexes, train the triage models.
+AMTSHILFE_WARM_UP = [
+    "amtshilfe.wiki.search.warmup.warm_up_search",
+    "amtshilfe.board.triage.routing.warm_up_triage",
+]
 AMTSHILFE_BENCH_CEILING = env_bool("AMTSHILFE_BENCH_CEILING", False)
 # Groups smaller than this are never shown in any report (staff-council rule).
 AMTSHILFE_MIN_GROUP_SIZE = env_int("AMTSHILFE_MIN_GROUP_SIZE", 5)

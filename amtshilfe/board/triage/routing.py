@@ -117,6 +117,12 @@ def trained(network: Network) -> Triage:
         return model
 
 
+def warm_up_triage() -> None:
+    """Train the model of every network now (``core/warmup``), not in the first request."""
+    for network in Network.objects.order_by("pk"):
+        trained(network)
+
+
 def network_threshold(network: Network) -> float:
     """The network board's ``triage_threshold``, or ``DEFAULT_THRESHOLD`` without a board."""
     value = (

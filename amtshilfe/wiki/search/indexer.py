@@ -9,7 +9,9 @@ again). Unpublished articles have no passages.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 from django.db import transaction
 from django.db.models import F
@@ -38,6 +40,33 @@ def passage_embedding_text(article: Article, heading: str, text: str) -> str:
     return f"{head}: {text}"[:2000]
 
 
+# network id -> (monotonic time, fingerprint, words): saving one article must not read the
+# titles and tags of all articles of the network again (seconds at 100,000 articles). The
+# words are read again when articles were added or removed (count, highest id) or after
+# SURFACES_TTL_S; a passage is split with these words plus its own article's words, so an
+# edited title elsewhere is missed for a few minutes at most.
+SURFACES_TTL_S = 600.0
+_surfaces_cache: dict[int, tuple[float, tuple[int, int], frozenset[str]]] = {}
+
+
+def _articles_fingerprint(network_id: int) -> tuple[int, int]:
+    from django.db.models import Count, Max
+
+    row = Article.objects.filter(network_id=network_id).aggregate(n=Count("id"), top=Max("id"))
+    return (row["n"] or 0, row["top"] or 0)
+
+
+def cached_network_surfaces(network_id: int) -> frozenset[str]:
+    """``network_surfaces``, remembered per process (see SURFACES_TTL_S)."""
+    now = time.monotonic()
+    fingerprint = _articles_fingerprint(network_id)
+    cached = _surfaces_cache.get(network_id)
+    if cached is None or cached[1] != fingerprint or now - cached[0] > SURFACES_TTL_S:
+        cached = (now, fingerprint, frozenset(network_surfaces(network_id)))
+        _surfaces_cache[network_id] = cached
+    return cached[2]
+
+
 def network_surfaces(network_id: int) -> set[str]:
     """Known words of a network for compound splitting: titles, tags, cluster keywords."""
     from amtshilfe.experts.models import TopicCluster
@@ -53,7 +82,7 @@ def network_surfaces(network_id: int) -> set[str]:
     return words
 
 
-def _build(article: Article, known: set[str]) -> list[Passage]:
+def _build(article: Article, known: AbstractSet[str]) -> list[Passage]:
     sections = split_sections(article.body)
     own_words = set(content_words(article.title + " " + article.body))
     splitter = CompoundSplitter(known | own_words)
@@ -88,7 +117,7 @@ def _bump(network_id: int) -> None:
 
 def index_articles(
     articles: Iterable[Article],
-    known: set[str] | None = None,
+    known: AbstractSet[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """(Re)build the passages of ``articles``; returns the number of passages written."""
@@ -96,7 +125,7 @@ def index_articles(
     written, networks = 0, set()
     for count, article in enumerate(articles, start=1):
         networks.add(article.network_id)
-        surfaces = known if known is not None else network_surfaces(article.network_id)
+        surfaces = known if known is not None else cached_network_surfaces(article.network_id)
         passages = _build(article, surfaces) if article.status == Article.Status.PUBLISHED else []
         vectors = (
             embed_passages_cached(
@@ -131,6 +160,11 @@ def reindex_network(network: Network, progress: Callable[[int], None] | None = N
     """Rebuild the whole index of a network (after import, or `amtshilfe reindex`)."""
     load_seed_cache(get_backend().model_id)
     known = network_surfaces(network.pk)
+    _surfaces_cache[network.pk] = (
+        time.monotonic(),
+        _articles_fingerprint(network.pk),
+        frozenset(known),
+    )
     articles = Article.objects.filter(network=network).order_by("pk")
     with transaction.atomic():
         stale = Passage.objects.filter(article__network=network).exclude(

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
-from django.db.models import QuerySet
 
-from amtshilfe.wiki.models import Article, Passage
+from amtshilfe.wiki.models import Passage
 
 TITLE_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0
@@ -55,35 +54,35 @@ def remove(passage_ids: Iterable[int]) -> None:
             )
 
 
-def search(
-    terms: Sequence[str], readable: QuerySet[Article], limit: int
-) -> list[tuple[int, float]]:
-    """(passage id, score) of the best ``limit`` passages of readable articles, best first."""
+def search(terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+    """(passage id, score) of the best ``limit`` passages for an OR of ``terms``, best first.
+
+    Deliberately without any join: the full-text table is ranked on its own (joining the
+    visibility subquery made the database rank and sort every match again). The caller
+    keeps only rows of its network that the person may read (engine.search, with the
+    in-memory visibility mask) and loads the final articles through ``readable_by``.
+    """
     safe = sorted({_safe(term) for term in terms if _safe(term)})
     if not safe:
         return []
-    sub_sql, sub_params = readable.values("id").query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             match = " OR ".join(f'"{term}"' for term in safe)
             cursor.execute(
-                # Only constants and Django's own compiled subquery are formatted in; every
-                # value (match expression, ids, limit) is a bound parameter.
-                f"SELECT f.rowid, bm25(wiki_passage_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "  # noqa: S608
-                "FROM wiki_passage_fts f JOIN wiki_passage p ON p.id = f.rowid "
-                f"WHERE wiki_passage_fts MATCH %s AND p.article_id IN ({sub_sql}) "
-                "ORDER BY score LIMIT %s",
-                [match, *sub_params, limit],
+                # Only constants are formatted in; the match expression and the limit are
+                # bound parameters.
+                f"SELECT rowid, bm25(wiki_passage_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "  # noqa: S608
+                "FROM wiki_passage_fts WHERE wiki_passage_fts MATCH %s ORDER BY score LIMIT %s",
+                [match, limit],
             )
             return [(row[0], -float(row[1])) for row in cursor.fetchall()]
         if connection.vendor == "postgresql":
             query = " | ".join(f"'{term}'" for term in safe)
             cursor.execute(
-                "SELECT p.id, ts_rank_cd(p.search_vector, q, 1) AS score "  # noqa: S608
+                "SELECT p.id, ts_rank_cd(p.search_vector, q, 1) AS score "
                 "FROM wiki_passage p, to_tsquery('simple', %s) q "
-                f"WHERE p.search_vector @@ q AND p.article_id IN ({sub_sql}) "
-                "ORDER BY score DESC LIMIT %s",
-                [query, *sub_params, limit],
+                "WHERE p.search_vector @@ q ORDER BY score DESC LIMIT %s",
+                [query, limit],
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
     raise NotImplementedError(f"full-text search is not implemented for {connection.vendor}")

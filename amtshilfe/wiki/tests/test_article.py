@@ -16,9 +16,9 @@ from amtshilfe.wiki.tests.articles import make_article, make_municipality_articl
 def test_it_renders_markdown_with_anchors_and_contents(personas):
     make_article(personas)
     page = personas.client(personas.bob).get("/wissen/drucker-einrichten/").content.decode()
-    assert '<h2 id="toner-wechseln">Toner wechseln</h2>' in page
-    assert '<a href="#toner-wechseln">Toner wechseln</a>' in page
-    assert '<a href="#papierstau">Papierstau</a>' in page
+    assert '<h2 id="abschnitt-toner-wechseln">Toner wechseln</h2>' in page
+    assert '<a href="#abschnitt-toner-wechseln">Toner wechseln</a>' in page
+    assert '<a href="#abschnitt-papierstau">Papierstau</a>' in page
     assert 'class="badge badge-cluster" href="/wissen/?cluster=drucker"' in page
     assert "im Netzwerk" in page and "Stand" in page and "Zuletzt geprüft" in page
 

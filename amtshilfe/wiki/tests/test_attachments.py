@@ -127,6 +127,48 @@ def test_it_enforces_the_size_limit(personas, media):
     assert not Attachment.objects.exists()
 
 
+def test_it_stops_a_too_large_upload_before_storing_it(personas, media, monkeypatch):
+    from django.core.files import uploadhandler
+
+    stored: list[str] = []
+    for name in ("MemoryFileUploadHandler", "TemporaryFileUploadHandler"):
+        handler = getattr(uploadhandler, name)
+        original = handler.receive_data_chunk
+
+        def spy(self, raw_data, start, _original=original, _name=name):
+            stored.append(_name)
+            return _original(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", spy)
+    article = make_article(personas)
+    client = personas.client(personas.alice)
+    response = upload(client, article, "gross.txt", b"a" * (3 * 1024 * 1024))
+    assert response.status_code == 200
+    assert "Die Datei ist zu groß. Erlaubt sind höchstens 1 MB." in response.content.decode()
+    assert "Bitte wählen Sie eine Datei aus." not in response.content.decode()
+    assert stored == []  # refused on the declared length: not one byte went to a file
+    assert not Attachment.objects.exists()
+    # The CSRF check still applies to the upload form.
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(personas.alice)
+    refused = upload(strict, article, "klein.txt", b"hallo")
+    assert refused.status_code == 403 and not Attachment.objects.exists()
+
+
+def test_it_counts_bytes_when_the_declared_length_is_wrong():
+    from django.core.files.uploadhandler import StopUpload
+
+    from amtshilfe.wiki.views.attachments import SizeLimitUploadHandler
+
+    handler = SizeLimitUploadHandler(None, limit=10)
+    handler.handle_raw_input(None, {}, 100, b"x")  # declared: small enough with overhead
+    handler.new_file("file", "a.txt", "text/plain", None)
+    assert handler.receive_data_chunk(b"12345", 0) == b"12345"
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"123456", 5)
+    assert handler.too_large
+
+
 def test_it_serves_images_inline_and_other_files_as_downloads(personas, media):
     article = make_article(personas)
     client = personas.client(personas.alice)

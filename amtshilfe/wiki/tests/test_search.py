@@ -118,7 +118,7 @@ def test_it_hides_from_other_municipality_in_the_api(personas, kb):
         .json()["results"]
     )
     assert results[0]["slug"] == kb["secret"].slug
-    assert results[0]["url"].endswith(f"/wissen/{kb['secret'].slug}/#serverraum")
+    assert results[0]["url"].endswith(f"/wissen/{kb['secret'].slug}/#abschnitt-serverraum")
     assert "<mark>Serverraum</mark>" in results[0]["snippet_html"]
     assert "<mark>" not in results[0]["snippet"]
 

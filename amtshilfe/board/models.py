@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from amtshilfe.core.models import TimeStampedModel
+from amtshilfe.core.models import AppendOnlyModel, AppendOnlyQuerySet, TimeStampedModel
 from amtshilfe.experts.models import ClusterMembership
 from amtshilfe.tenancy.access import current_memberships, is_coordinator, is_network_member
 
@@ -369,13 +369,7 @@ class RequestEventIsAppendOnly(Exception):
     """Raised when code tries to change or delete a request event."""
 
 
-class RequestEventQuerySet(models.QuerySet["RequestEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise RequestEventIsAppendOnly("request events cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise RequestEventIsAppendOnly("request events cannot be deleted")
-
+class RequestEventQuerySet(AppendOnlyQuerySet["RequestEvent"]):
     def in_network(self, network: Network) -> RequestEventQuerySet:
         return self.filter(network=network)
 
@@ -384,7 +378,7 @@ class RequestEventQuerySet(models.QuerySet["RequestEvent"]):
         return self.filter(internal=False)
 
 
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """One change to a request: the history shown on the card and the event log for analysis.
 
     ``data`` is machine-readable: ``{"from": …, "to": …}`` with ids/slugs *and* display
@@ -424,6 +418,8 @@ class RequestEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects: ClassVar[RequestEventQuerySet] = RequestEventQuerySet.as_manager()  # type: ignore[assignment]
+    append_only_error = RequestEventIsAppendOnly
+    append_only_noun = "request events"
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -433,14 +429,6 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RequestEventIsAppendOnly("request events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise RequestEventIsAppendOnly("request events cannot be deleted")
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

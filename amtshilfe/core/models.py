@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,22 +20,50 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AppendOnlyModel(models.Model):
+    """Abstract base of a history that is only ever added to (audit log, request events).
+
+    ``save()`` of an existing row and ``delete()`` raise ``append_only_error``; the QuerySet
+    (``AppendOnlyQuerySet``) refuses bulk updates and deletes. Database triggers in each
+    app's migrations refuse them as well, so not even raw SQL from the app changes history.
+    """
+
+    append_only_error: ClassVar[type[Exception]]
+    append_only_noun: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise self.append_only_error(f"{self.append_only_noun} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise self.append_only_error(f"{self.append_only_noun} cannot be deleted")
+
+
+_AppendOnly = TypeVar("_AppendOnly", bound=AppendOnlyModel)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_AppendOnly]):
+    def update(self, **kwargs: Any) -> int:
+        raise self.model.append_only_error(f"{self.model.append_only_noun} cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise self.model.append_only_error(f"{self.model.append_only_noun} cannot be deleted")
+
+
 class AuditLogIsAppendOnly(Exception):
     """Raised when code tries to change or delete an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AuditLogIsAppendOnly("audit events cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AuditLogIsAppendOnly("audit events cannot be deleted")
-
+class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
     def in_network(self, network_id: int) -> AuditEventQuerySet:
         return self.filter(network_id=network_id)
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One change to domain state: who, when, what, on which object, before/after, from where.
 
     Append-only: the model refuses updates and deletes, and database triggers
@@ -81,6 +109,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=36, blank=True)
 
     objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+    append_only_error = AuditLogIsAppendOnly
+    append_only_noun = "audit events"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -90,11 +120,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AuditLogIsAppendOnly("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AuditLogIsAppendOnly("audit events cannot be deleted")

@@ -40,11 +40,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode, urlparse, urlunparse
 
 from amtshilfe.core.management.commands.serve import default_concurrency
 
@@ -55,6 +57,47 @@ CSRF_COOKIE, SESSION_COOKIE = "amtshilfe_csrftoken", "amtshilfe_session"
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def scratch_database(
+    kind: str,
+    postgres_url: str,
+    env: dict[str, str],
+    data_dir: Path,
+    *,
+    name: str,
+    keep: bool,
+    say: Callable[[str], None] = log,
+) -> Iterator[dict[str, str]]:
+    """``env`` with a fresh database: SQLite lives in ``data_dir``; for "postgresql" the
+    database ``name`` is created next to ``postgres_url``. Afterwards both are removed,
+    unless ``keep`` (then their names are logged with ``say``)."""
+    admin = None
+    try:
+        if kind == "postgresql":
+            import psycopg
+
+            parsed = urlparse(postgres_url)
+            if parsed.path.strip("/") == name or name == "test":
+                raise SystemExit("refusing to use that database name")
+            admin = psycopg.connect(postgres_url, autocommit=True)
+            admin.execute(f'CREATE DATABASE "{name}"')
+            env["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
+            say(f"created PostgreSQL database {name}")
+        yield env
+    finally:
+        if admin is not None:
+            if keep:
+                say(f"PostgreSQL database kept: {name}")
+            else:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                say(f"dropped PostgreSQL database {name}")
+            admin.close()
+        if keep:
+            say(f"data directory kept: {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def free_port() -> int:

@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlparse, urlunparse
+from urllib.parse import urlencode
 
 from amtshilfe.board.bench_corpus import PAGES, USERNAME, log, worker_generate, worker_queries
 
@@ -78,30 +77,18 @@ def database(kind: str, postgres_url: str, keep: bool) -> Iterator[dict[str, str
             "DJANGO_SETTINGS_MODULE": "amtshilfe.settings",
         }
     )
-    name, admin = "", None
-    try:
-        if kind == "postgresql":
-            import psycopg
+    from amtshilfe.bench import scratch_database
 
-            parsed = urlparse(postgres_url)
-            name = f"amtshilfe_bench_board_{os.getpid()}"
-            admin = psycopg.connect(postgres_url, autocommit=True)
-            admin.execute(f'CREATE DATABASE "{name}"')
-            env["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
-            log(f"created PostgreSQL database {name}")
-        yield env
-    finally:
-        if admin is not None:
-            if keep:
-                log(f"PostgreSQL database kept: {name}")
-            else:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                log(f"dropped PostgreSQL database {name}")
-            admin.close()
-        if keep:
-            log(f"data directory kept: {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    with scratch_database(
+        kind,
+        postgres_url,
+        env,
+        data_dir,
+        name=f"amtshilfe_bench_board_{os.getpid()}",
+        keep=keep,
+        say=log,
+    ) as scratch:
+        yield scratch
 
 
 # --- over HTTP -------------------------------------------------------------------------------

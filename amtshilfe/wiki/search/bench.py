@@ -47,7 +47,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,33 +123,18 @@ def database(kind: str, postgres_url: str, keep: bool) -> Iterator[dict[str, str
     """Environment for a fresh SQLite data directory or a fresh PostgreSQL database."""
     data_dir = Path(tempfile.mkdtemp(prefix=f"amtshilfe-bench-search-{kind}-"))
     env = base_env(data_dir)
-    name = ""
-    admin = None
-    try:
-        if kind == "postgresql":
-            import psycopg
+    from amtshilfe.bench import scratch_database
 
-            parsed = urlparse(postgres_url)
-            name = f"amtshilfe_bench_{os.getpid()}"
-            if parsed.path.strip("/") == name or name == "test":
-                raise SystemExit("refusing to use that database name")
-            admin = psycopg.connect(postgres_url, autocommit=True)
-            admin.execute(f'CREATE DATABASE "{name}"')
-            env["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
-            log(f"created PostgreSQL database {name}")
-        yield env
-    finally:
-        if admin is not None:
-            if keep:
-                log(f"PostgreSQL database kept: {name}")
-            else:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                log(f"dropped PostgreSQL database {name}")
-            admin.close()
-        if keep:
-            log(f"data directory kept: {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    with scratch_database(
+        kind,
+        postgres_url,
+        env,
+        data_dir,
+        name=f"amtshilfe_bench_{os.getpid()}",
+        keep=keep,
+        say=log,
+    ) as scratch:
+        yield scratch
 
 
 @contextmanager

@@ -9,7 +9,18 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from amtshilfe.api.auth import TokenAuth
-from amtshilfe.api.routers import me, requests, search, triage
+from amtshilfe.api.routers import (
+    assistant,
+    communication,
+    decisions,
+    me,
+    onboarding,
+    requests,
+    search,
+    settlement,
+    time_entries,
+    triage,
+)
 from amtshilfe.board.services import StaleMove
 
 api = NinjaAPI(
@@ -104,3 +115,9 @@ api.add_router("/me", me.router)
 api.add_router("/requests", requests.router)
 api.add_router("/search", search.router)
 api.add_router("/triage", triage.router)
+api.add_router("/time-entries", time_entries.router)
+api.add_router("/settlement", settlement.router)
+api.add_router("/assistant", assistant.router)
+api.add_router("/decisions", decisions.router)
+api.add_router("/communication", communication.router)
+api.add_router("/onboarding", onboarding.router)

@@ -41,11 +41,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from amtshilfe.accounts.models import User
+from amtshilfe.communication import demo as communication_demo
 from amtshilfe.decisions.demo import load_demo_decisions
 from amtshilfe.demo import cast
 from amtshilfe.demo.history import load_request_history
 from amtshilfe.experts.models import ClusterMembership, ExpertProfile, TopicCluster
 from amtshilfe.experts.services import create_cluster, set_cluster_member, update_expert_profile
+from amtshilfe.onboarding import demo as onboarding_demo
+from amtshilfe.settlement import demo as settlement_demo
 from amtshilfe.tenancy.models import Membership, Municipality, Network, NetworkRole
 from amtshilfe.tenancy.services import (
     add_membership,
@@ -54,6 +57,7 @@ from amtshilfe.tenancy.services import (
     create_person,
     grant_network_role,
 )
+from amtshilfe.website import demo as website_demo
 from amtshilfe.wiki.kb_io import import_article, read_article_files, resolve_files
 from amtshilfe.wiki.models import Article
 from amtshilfe.wiki.services import deferred_indexing
@@ -127,6 +131,10 @@ def load_demo_network(
             )
         )
         result.created["proposal"] += load_demo_decisions(network, people)
+        result.created["time and settlement"] += settlement_demo.load_demo(network, today=today)
+        result.created["news and events"] += communication_demo.load_demo(network, today=today)
+        result.created["onboarding"] += onboarding_demo.load_demo(network, today=today)
+        result.created["website"] += website_demo.load_demo(network, today=today)
         if created_articles:
             transaction.on_commit(lambda: _index_articles(network, created_articles))
     return result

@@ -1,0 +1,7 @@
+"""API router: communication."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["communication"])

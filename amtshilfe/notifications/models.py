@@ -22,6 +22,13 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Erwähnung")
     REQUEST_RATED = "request_rated", _("Bewertung einer Anfrage")
     DECISION = "decision", _("Entscheidung der Steuerungsgruppe")
+    NEWS = "news", _("Neuigkeit im Netzwerk")
+    EVENT = "event", _("Termin im Netzwerk")
+    ONBOARDING = "onboarding", _("Einarbeitung")
+    SETTLEMENT = "settlement", _("Abrechnung zwischen Kommunen")
+    TIME = "time", _("Zeiterfassung")
+    JOIN_REQUEST = "join_request", _("Beitrittsanfrage einer Kommune")
+    SURVEY = "survey", _("Umfrage")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -13,6 +13,9 @@ import sys
 # (an idle OpenBLAS thread keeps spinning after each product; measured in ADR 0008). Must be
 # set before numpy is first imported, i.e. before Django loads the apps.
 SERVING_COMMANDS = {"serve", "demo"}
+# A serving process runs numpy's BLAS on one thread: its idle threads spin after each small
+# product and stole the second core from the query embedding (benchmarks set the same).
+SERVING_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,8 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
         if args[1] in SERVING_COMMANDS:
-            for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-                os.environ.setdefault(name, "1")
+            for name, value in SERVING_ENVIRONMENT.items():
+                os.environ.setdefault(name, value)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
+from amtshilfe.cli import SERVING_ENVIRONMENT
 from amtshilfe.wiki.search.bench_common import (
     DEFAULT_SIZES,
     LARGE,
@@ -196,7 +197,7 @@ def serve_size(
     profile_dir: str,
 ) -> dict[str, Any]:
     """``repeats`` fresh serving processes on one corpus; their latencies pooled."""
-    env = dict(env)
+    env = {**SERVING_ENVIRONMENT, **env}  # as `amtshilfe serve` runs (cli.py)
     if threads != "default":
         env["OMP_NUM_THREADS"] = threads
     runs = []

@@ -357,10 +357,10 @@ def worker_generate(args: argparse.Namespace) -> dict[str, Any]:
     bulk_gin = connection.vendor == "postgresql" and need > 10_000
     if bulk_gin:
         # Filling a GIN index row by row is slow; build it once after the load (as a restore
-        # would). The index is the one of migration wiki/0002, same name and definition.
+        # would). The index is the one of migration wiki/0003, same name and definition.
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
-            cursor.execute("DROP INDEX IF EXISTS wiki_passage_search_vector")
+            cursor.execute("DROP INDEX IF EXISTS wiki_passage_lexemes_gin")
     written_articles = written_passages = 0
     cosines: list[float] = []
     while written_articles < need:
@@ -439,7 +439,7 @@ def worker_generate(args: argparse.Namespace) -> dict[str, Any]:
             if bulk_gin:
                 log("building the GIN index …")
                 cursor.execute(
-                    "CREATE INDEX wiki_passage_search_vector ON wiki_passage "
+                    "CREATE INDEX wiki_passage_lexemes_gin ON wiki_passage_lexemes "
                     "USING GIN (search_vector)"
                 )
             # What autovacuum would do soon after a bulk load anyway.

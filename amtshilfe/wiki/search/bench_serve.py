@@ -49,7 +49,6 @@ def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
     _django()
     import numpy as np
     from django.db import connection
-    from django.db.models import QuerySet
     from django.test.utils import CaptureQueriesContext
 
     from amtshilfe.accounts.models import User
@@ -174,7 +173,7 @@ def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
         (lexical, "search"),
         (backend, "embed_query"),
         (ArticleQuerySet, "readable_by"),
-        (QuerySet, "in_bulk"),
+        (engine, "_opening_passages"),
     ]
     originals = [(owner, name, getattr(owner, name)) for owner, name in patches]
     labels = {
@@ -185,7 +184,7 @@ def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
         "search": "lexical_fts_query",
         "embed_query": "query_embedding",
         "readable_by": "readable_queryset_build",
-        "in_bulk": "result_rows_loading",
+        "_opening_passages": "result_rows_loading",
     }
     totals: list[float] = []
     try:
@@ -277,6 +276,7 @@ def worker_serve(args: argparse.Namespace) -> dict[str, Any]:
             :45
         ]
         if args.profile_dir:
+            Path(args.profile_dir).mkdir(parents=True, exist_ok=True)
             profiler.dump_stats(
                 str(Path(args.profile_dir) / f"search-{connection.vendor}-{articles}.prof")
             )

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -62,7 +63,6 @@ KEEP_RAREST = 3  # ... unless that would leave none: then the rarest ones stay
 # PostgreSQL reads each one's tsvector to do so (FTS p95 0.7 s at 500,000 passages without,
 # 0.55 s with 12,000).
 POSTINGS_BUDGET = 4_000
-BLAS_MIN_ROWS = 200_000  # passages; see the dense step in search()
 RRF_K = 30.0
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 1.4
@@ -163,11 +163,16 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
     query = query.strip()[:300]
     if not query:
         return []
+    # The query embedding dominates (~30 ms on one core): start it first, and yield the GIL
+    # once so that the embedding thread enters the model now instead of after Python's
+    # 5 ms switch interval (measured: p95 start delay 11 ms -> see ADR 0008).
+    backend = get_backend()
+    pending = _query_vector(backend, query)
+    if isinstance(pending, Future):
+        time.sleep(0)
     index = load_index(network)
     if not len(index.passage_ids):
         return []
-    backend = get_backend()
-    pending = _query_vector(backend, query)
     try:
         terms = analyse_query(query, index.vocabulary, index.splitter)
         mask = visibility_mask(index, user, network)
@@ -180,14 +185,11 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
     for rank, row in enumerate(lexical_rows):
         fused[row] += LEXICAL_WEIGHT / (RRF_K + rank + 1)
 
-    # Up to BLAS_MIN_ROWS numpy's own loop, not BLAS: OpenBLAS wakes a second thread for a
-    # product this size, which then spins for a while after it; on two cores that doubled
-    # the CPU time of a query (115 -> 62 ms at 5,000 articles). Above, the product streams
-    # hundreds of MB and two threads read memory faster (p95 188 vs 227 ms at 100,000).
-    if len(index.matrix) >= BLAS_MIN_ROWS:
-        similarity = index.matrix @ vector
-    else:
-        similarity = np.einsum("ij,j->i", index.matrix, vector)
+    # numpy's own loop, not BLAS: serving runs OpenBLAS on one thread (cli.SERVING_ENVIRONMENT),
+    # and its single-threaded sgemv took 2-3x as long as einsum here (20,000 rows: 2.0 vs
+    # 1.2 ms; 500,000 rows: 205 vs 73 ms); a second BLAS thread spins after each product
+    # and doubled the CPU time of a query on two cores.
+    similarity = np.einsum("ij,j->i", index.matrix, vector)
     similarity[~mask] = -np.inf
     visible = int(mask.sum())
     dense_rows: np.ndarray = np.zeros(0, dtype=np.int64)
@@ -220,26 +222,14 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
         ranked.append((total, article_id, opening[1], [row for _score, row in scored]))
     ranked.sort(key=lambda item: (item[0], item[1]), reverse=True)
     top = ranked[:limit]
-    articles = (
-        Article.objects.readable_by(user, network)
-        .select_related("cluster")
-        .order_by()
-        .in_bulk([article_id for _, article_id, _, _ in top])
-    )
-    passages = {
-        pk: (anchor, heading, text)
-        for pk, anchor, heading, text in Passage.objects.filter(
-            pk__in=[int(index.passage_ids[row]) for _, _, row, _ in top]
-        )
-        .order_by()
-        .values_list("pk", "anchor", "heading", "text")
-    }
+    passages = _opening_passages(user, network, [int(index.passage_ids[r]) for _, _, r, _ in top])
     hits = []
-    for score, article_id, row, rows in top:
-        article, passage = articles.get(article_id), passages.get(int(index.passage_ids[row]))
-        if article is None or passage is None:  # changed since the index was loaded
+    for score, _article_id, row, rows in top:
+        passage = passages.get(int(index.passage_ids[row]))
+        if passage is None:  # changed since the index was loaded
             continue
-        anchor, heading, text = passage
+        article = passage.article
+        anchor, heading, text = passage.anchor, passage.heading, passage.text
         article_similarity = max(float(similarity[r]) for r in rows)
         article_lexical = any(r in lexical_set for r in rows)
         hits.append(
@@ -256,6 +246,21 @@ def search(network: Network, user: Any, query: str, limit: int = 10) -> list[Sea
             )
         )
     return hits
+
+
+def _opening_passages(user: Any, network: Network, passage_ids: list[int]) -> dict[int, Passage]:
+    """The passages a result opens at, with article and cluster, in one query; the article
+    must still be readable (the index may be a moment older than a visibility change)."""
+    return {
+        passage.pk: passage
+        for passage in Passage.objects.filter(
+            pk__in=passage_ids,
+            article__in=Article.objects.readable_by(user, network).values("pk"),
+        )
+        .select_related("article__cluster")
+        .only("pk", "anchor", "heading", "text", "article")
+        .order_by()
+    }
 
 
 def highlight(

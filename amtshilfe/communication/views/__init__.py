@@ -1,0 +1,1 @@
+"""Screens of communication, one module per screen group: news, events, feeds, directory."""

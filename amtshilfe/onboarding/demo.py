@@ -1,10 +1,103 @@
-"""Demo content of onboarding for the demo network (called by ``demo/loader.py``)."""
+"""Demo content of onboarding for the demo network (called by ``demo/loader.py``).
+
+Through the services, like a topic owner and the coordination would do it:
+
+1. every active cluster with a topic owner gets a checklist template – its first published
+   network-wide articles to read, meeting the topic owner, shadowing a first request, the
+   expert profile;
+2. four plans: three running with partial progress (one for the demo login ``it.radebeul``,
+   mentored by ``it.riesa``) and one completed.
+
+Idempotent: nothing happens when the network already has a checklist template.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
+from amtshilfe.accounts.models import User
+from amtshilfe.experts.models import ClusterMembership, TopicCluster
+from amtshilfe.onboarding.models import ChecklistTemplate, ItemKind, PlanItem
+from amtshilfe.onboarding.services import add_template_item, complete_plan_item, start_onboarding
+from amtshilfe.tenancy.access import is_it_specialist
 from amtshilfe.tenancy.models import Network
+from amtshilfe.wiki.models import Article
+
+# (cluster, newcomer, preferred mentor, started days ago, items done, completed days ago)
+PLANS = [
+    ("arbeitsplatz-drucker", "it.radebeul", "it.riesa", 20, 2, None),
+    ("netzwerk-vpn", "l.becker", "a.kuehn", 12, 1, None),
+    ("konten-passwoerter", "c.peters", "k.scholz", 4, 0, None),
+    ("email-kalender", "t.koenig", "s.wendt", 70, None, 30),
+]
+
+
+def _owner(cluster: TopicCluster) -> User | None:
+    membership = (
+        ClusterMembership.objects.filter(cluster=cluster, role=ClusterMembership.Role.OWNER)
+        .select_related("user")
+        .order_by("user__username")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _template(cluster: TopicCluster, owner: User) -> int:
+    articles = (
+        Article.objects.in_network(cluster.network)
+        .published()
+        .filter(
+            cluster=cluster, visibility__in=[Article.Visibility.PUBLIC, Article.Visibility.NETWORK]
+        )
+        .order_by("title")[:2]
+    )
+    created = 0
+    for article in articles:
+        add_template_item(
+            actor=owner,
+            cluster=cluster,
+            kind=ItemKind.ARTICLE,
+            title=f"„{article.title}“ lesen",
+            description="Notieren Sie Fragen für das nächste Treffen mit Ihrem Mentor.",
+            article=article,
+        )
+        created += 1
+    add_template_item(
+        actor=owner,
+        cluster=cluster,
+        kind=ItemKind.PERSON,
+        title=f"{owner.full_name} kennenlernen",
+        description="Ein kurzes Gespräch (Telefon oder Video): Wer macht was im Cluster?",
+        person=owner,
+    )
+    add_template_item(
+        actor=owner,
+        cluster=cluster,
+        kind=ItemKind.SHADOW,
+        title="Eine erste Anfrage begleiten",
+        description="Schauen Sie bei einer typischen Anfrage des Clusters über die Schulter – "
+        "vom **Eingang** bis zur Erledigung.",
+    )
+    add_template_item(
+        actor=owner,
+        cluster=cluster,
+        kind=ItemKind.TASK,
+        title="Expertenprofil ergänzen",
+        description="Fähigkeiten und zugesagte Stunden im Profil eintragen.",
+    )
+    return created + 3
+
+
+def _mentor(cluster: TopicCluster, preferred: str, newcomer: User) -> User | None:
+    people = ClusterMembership.objects.filter(cluster=cluster).exclude(user=newcomer)
+    chosen = people.filter(user__username=preferred).first() or people.order_by("id").first()
+    return chosen.user if chosen else None
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
 
 
 def load_demo(network: Network, *, today: dt.date) -> int:
@@ -13,4 +106,38 @@ def load_demo(network: Network, *, today: dt.date) -> int:
     Idempotent: a second call creates nothing. Reads people, municipalities, clusters and
     requests of ``network`` from the database (the loader has created them before).
     """
-    return 0
+    if ChecklistTemplate.objects.filter(network=network).exists():
+        return 0
+    created = 0
+    clusters = {c.slug: c for c in TopicCluster.objects.in_network(network).active()}
+    for cluster in clusters.values():
+        owner = _owner(cluster)
+        if owner is not None:
+            created += _template(cluster, owner)
+    for slug, username, mentor_name, started, done, completed in PLANS:
+        target = clusters.get(slug)
+        newcomer = User.objects.filter(username=username).first()
+        if target is None or newcomer is None or not is_it_specialist(newcomer, network):
+            continue
+        owner, mentor = _owner(target), _mentor(target, mentor_name, newcomer)
+        if owner is None or mentor is None:
+            continue
+        started_on = today - dt.timedelta(days=started)
+        plan = start_onboarding(
+            actor=owner,
+            cluster=target,
+            newcomer=newcomer,
+            mentor=mentor,
+            started_on=started_on,
+            due_on=started_on + dt.timedelta(days=60),
+        )
+        created += 1 + plan.items.count()
+        items = list(PlanItem.objects.filter(plan=plan).order_by("position"))
+        count = len(items) if completed is not None else min(done or 0, len(items))
+        finish = today - dt.timedelta(days=completed) if completed is not None else today
+        for index, item in enumerate(items[:count]):
+            # spread the ticks between the start and the last day, newcomer and mentor alike
+            day = started_on + (finish - started_on) * (index + 1) // max(count, 1)
+            actor = newcomer if index % 2 == 0 else mentor
+            complete_plan_item(actor=actor, item=item, now=_at(min(day, today)))
+    return created

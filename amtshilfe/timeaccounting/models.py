@@ -12,9 +12,12 @@ A correction is a new entry in an open period that references the original (``re
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
 
 from amtshilfe.core.models import TimeStampedModel
@@ -40,6 +43,30 @@ class TimeEntryQuerySet(models.QuerySet["TimeEntry"]):
     def between(self, start: object, end: object) -> TimeEntryQuerySet:
         """Entries dated ``start`` ≤ date ≤ ``end`` (inclusive)."""
         return self.filter(date__gte=start, date__lte=end)
+
+    def of_person(self, user: Any) -> TimeEntryQuerySet:
+        """A person's own entries – the only per-person read there is (staff council)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(person_id=user.pk)
+
+    def in_month(self, month: dt.date) -> TimeEntryQuerySet:
+        first = month.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return self.filter(date__gte=first, date__lt=following)
+
+    def signed_minutes(self) -> int:
+        """Sum of minutes, reversals counted negatively."""
+        total = self.aggregate(
+            total=Sum(
+                Case(
+                    When(is_reversal=True, then=-F("minutes")),
+                    default=F("minutes"),
+                    output_field=models.IntegerField(),
+                )
+            )
+        )["total"]
+        return int(total or 0)
 
 
 class TimeEntry(TimeStampedModel):
@@ -193,3 +220,51 @@ class ClosedRange(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class RunningTimer(TimeStampedModel):
+    """A person's running stopwatch ("Stoppuhr"); stopping it books a ``TimeEntry``.
+
+    One per person (not per request): nobody works on two things at once, and a second
+    timer started by mistake would double the booked time.
+    """
+
+    network = models.ForeignKey(
+        "tenancy.Network", on_delete=models.CASCADE, related_name="running_timers"
+    )
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="running_timer",
+        verbose_name=_("Person"),
+    )
+    request = models.ForeignKey(
+        "board.ServiceRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="running_timers",
+        verbose_name=_("Anfrage"),
+    )
+    # Chosen at the start when the person works for several municipalities.
+    providing_municipality = models.ForeignKey(
+        "tenancy.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("leistende Kommune"),
+    )
+    activity = models.CharField(
+        _("Tätigkeit"), max_length=20, choices=Activity.choices, default=Activity.SUPPORT
+    )
+    note = models.CharField(_("Notiz"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("gestartet um"))
+
+    class Meta:
+        verbose_name = _("laufende Stoppuhr")
+        verbose_name_plural = _("laufende Stoppuhren")
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} seit {self.started_at:%H:%M}"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "amtshilfe.assistant",
     "amtshilfe.communication",
     "amtshilfe.onboarding",
+    "amtshilfe.surveys",
     "amtshilfe.dashboard",
     "amtshilfe.website",
     "amtshilfe.api",
@@ -279,6 +280,12 @@ AMTSHILFE_EMBEDDINGS = env_str("AMTSHILFE_EMBEDDINGS", "hashing" if TESTING else
 AMTSHILFE_EMBEDDINGS_URL = env_str("AMTSHILFE_EMBEDDINGS_URL", "")
 AMTSHILFE_EMBEDDINGS_MODEL = env_str("AMTSHILFE_EMBEDDINGS_MODEL", "")
 AMTSHILFE_EMBEDDINGS_KEY = env_str("AMTSHILFE_EMBEDDINGS_KEY", "")
+# Assistant (ADR 0013): optional OpenAI-compatible chat model; the key stays in its file.
+AMTSHILFE_LLM_URL = "" if TESTING else env_str("AMTSHILFE_LLM_URL", "")
+AMTSHILFE_LLM_MODEL = env_str("AMTSHILFE_LLM_MODEL", "")
+AMTSHILFE_LLM_API_KEY_FILE = env_str("AMTSHILFE_LLM_API_KEY_FILE", "")
+AMTSHILFE_LLM_TIMEOUT = env_int("AMTSHILFE_LLM_TIMEOUT", 20)
+AMTSHILFE_ASSISTANT_RETENTION_DAYS = env_int("AMTSHILFE_ASSISTANT_RETENTION_DAYS", 30)
 # `make bench` only: route a minimal view as the server's throughput ceiling.
 # Run in the background when a server process starts (``core/warmup.py``): load the
 # embedding model and search indexes, train the triage models.

@@ -222,10 +222,22 @@ SEEDS = [
     "/netzwerk/kommunen/neu/",
     "/netzwerk/personen/neu/",
     "/cluster/neu/",
+    "/website/",
+    "/website/beitritte/",
+    "/website/kontakte/",
     "/diese-seite-gibt-es-nicht/",
 ]
 ANONYMOUS_SEEDS = [
     "/",
+    "/mitglieder/",
+    "/themen/",
+    "/oeffentlich/wissen/",
+    "/oeffentlich/wissen/?q=Drucker",
+    "/kennzahlen/",
+    "/mitmachen/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
     "/konto/anmelden/",
     "/konto/passwort-vergessen/",
     "/start/",
@@ -257,6 +269,12 @@ def forms_with_errors(
     ).content.decode()
     pages["person empty"] = client.post("/netzwerk/personen/neu/", {}).content.decode()
     pages["cluster empty"] = client.post("/cluster/neu/", {}).content.decode()
+    pages["join form empty"] = anonymous.post("/mitmachen/", {}).content.decode()
+    pages["site page empty"] = client.post("/website/seiten/impressum/", {}).content.decode()
+    pages["site page preview"] = client.post(
+        "/website/seiten/impressum/",
+        {"title": "Impressum", "body": "![Bild](https://img.example.org/x.png)", "vorschau": "1"},
+    ).content.decode()
     if it_person is not None:
         it_client = Client()
         it_client.force_login(it_person)
@@ -309,6 +327,22 @@ def test_it_renders_every_persona_page_without_external_resources(personas):
         assert expected in coordinator_views, f"the crawl did not reach {expected}"
     assert "/cluster/mein-profil/" in visited["alice"]
     assert "/konto/anmelden/" in visited["anonymous"]
+    anonymous_views = {view_name(urlsplit(url).path) for url in visited["anonymous"]}
+    for expected in (
+        "website:home",
+        "website:members",
+        "website:member_detail",
+        "website:topics",
+        "website:knowledge",
+        "website:indicators",
+        "website:join",
+        "website:imprint",
+        "website:privacy",
+        "website:accessibility",
+    ):
+        assert expected in anonymous_views, f"the anonymous crawl did not reach {expected}"
+    for expected in ("website:manage", "website:page_edit", "website:join_requests"):
+        assert expected in coordinator_views, f"the crawl did not reach {expected}"
     external += check_pages(
         forms_with_errors(personas.coordinator, personas.alice, personas.a.name)
     )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("abrechnung/", include("amtshilfe.settlement.urls")),
     path("assistent/", include("amtshilfe.assistant.urls")),
     path("einarbeitung/", include("amtshilfe.onboarding.urls")),
+    path("umfragen/", include("amtshilfe.surveys.urls")),
     path("", include("amtshilfe.communication.urls")),
     path("", include("amtshilfe.board.urls")),
     path("benachrichtigungen/", include("amtshilfe.notifications.urls")),

@@ -18,6 +18,7 @@ from amtshilfe.api.routers import (
     requests,
     search,
     settlement,
+    surveys,
     time_entries,
     triage,
 )
@@ -121,3 +122,4 @@ api.add_router("/assistant", assistant.router)
 api.add_router("/decisions", decisions.router)
 api.add_router("/communication", communication.router)
 api.add_router("/onboarding", onboarding.router)
+api.add_router("/surveys", surveys.router)

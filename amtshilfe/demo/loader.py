@@ -49,6 +49,7 @@ from amtshilfe.experts.models import ClusterMembership, ExpertProfile, TopicClus
 from amtshilfe.experts.services import create_cluster, set_cluster_member, update_expert_profile
 from amtshilfe.onboarding import demo as onboarding_demo
 from amtshilfe.settlement import demo as settlement_demo
+from amtshilfe.surveys import demo as surveys_demo
 from amtshilfe.tenancy.models import Membership, Municipality, Network, NetworkRole
 from amtshilfe.tenancy.services import (
     add_membership,
@@ -135,6 +136,7 @@ def load_demo_network(
         result.created["news and events"] += communication_demo.load_demo(network, today=today)
         result.created["onboarding"] += onboarding_demo.load_demo(network, today=today)
         result.created["website"] += website_demo.load_demo(network, today=today)
+        result.created["surveys"] += surveys_demo.load_demo(network, today=today)
         if created_articles:
             transaction.on_commit(lambda: _index_articles(network, created_articles))
     return result

@@ -49,6 +49,10 @@ def close_request(
         save_card(locked)
         record_event(action="request.closed", actor=actor, network=locked.network, obj=locked)
         notify_status(locked, actor, old_status)
+        # Ask the requester for a rating (surveys imports board, hence the late import).
+        from amtshilfe.surveys.services import invite_requester_after_close
+
+        invite_requester_after_close(service_request=locked)
     return locked
 
 

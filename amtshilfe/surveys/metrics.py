@@ -1,0 +1,167 @@
+"""Figures for the indicators dashboard, computed in the database, small groups suppressed.
+
+- satisfaction from request ratings: mean and distribution 1–5, the trend per month, and
+  per topic cluster;
+- hours saved as answered in surveys (questions with ``metric = hours_saved``) per quarter.
+
+Every figure comes with the number of answers it rests on; a figure resting on fewer than
+``AMTSHILFE_MIN_GROUP_SIZE`` answers is ``None`` (``suppressed=True``), never the number.
+Periods are half-open: ``start <= day < end``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Avg, Case, Count, F, FloatField, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth, TruncQuarter
+
+from amtshilfe.board.models import ServiceRequest
+from amtshilfe.surveys.models import Answer, Question
+from amtshilfe.surveys.results import min_group_size
+from amtshilfe.surveys.services.building import HOURS_SAVED_OPTIONS
+from amtshilfe.tenancy.models import Network
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    count: int
+    mean: float | None
+    distribution: dict[int, int] | None  # rating 1–5 → count
+
+    @property
+    def suppressed(self) -> bool:
+        return self.mean is None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    count: int
+    value: float | None  # mean rating, or hours saved
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class ClusterSatisfaction:
+    cluster_id: int | None
+    cluster_name: str
+    count: int
+    mean: float | None
+
+
+def _ratings(network: Network, start: dt.date, end: dt.date) -> QuerySet[ServiceRequest]:
+    return ServiceRequest.objects.filter(
+        network=network,
+        rating__isnull=False,
+        rated_at__date__gte=start,
+        rated_at__date__lt=end,
+    )
+
+
+def satisfaction(network: Network, *, start: dt.date, end: dt.date) -> Satisfaction:
+    """Mean and distribution of request ratings in the period (suppressed under k)."""
+    rows = _ratings(network, start, end)
+    totals = rows.aggregate(n=Count("id"), mean=Avg("rating"))
+    count = int(totals["n"])
+    if count < min_group_size():
+        return Satisfaction(count=count, mean=None, distribution=None)
+    found = dict(
+        rows.order_by().values("rating").annotate(n=Count("id")).values_list("rating", "n")
+    )
+    return Satisfaction(
+        count=count,
+        mean=float(totals["mean"]),
+        distribution={value: int(found.get(value, 0)) for value in range(1, 6)},
+    )
+
+
+def satisfaction_trend(network: Network, *, start: dt.date, end: dt.date) -> list[Period]:
+    """Mean rating per calendar month (months with fewer than k ratings suppressed)."""
+    k = min_group_size()
+    rows = (
+        _ratings(network, start, end)
+        .annotate(month=TruncMonth("rated_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"), mean=Avg("rating"))
+        .order_by("month")
+    )
+    return [
+        Period(
+            start=_as_date(row["month"]),
+            count=int(row["n"]),
+            value=float(row["mean"]) if row["n"] >= k else None,
+        )
+        for row in rows
+    ]
+
+
+def satisfaction_by_cluster(
+    network: Network, *, start: dt.date, end: dt.date
+) -> list[ClusterSatisfaction]:
+    """Mean rating per topic cluster; clusters with fewer than k ratings suppressed."""
+    k = min_group_size()
+    rows = (
+        _ratings(network, start, end)
+        .order_by()
+        .values("cluster_id", "cluster__name")
+        .annotate(n=Count("id"), mean=Avg("rating"))
+        .order_by(F("cluster__name").asc(nulls_last=True))
+    )
+    return [
+        ClusterSatisfaction(
+            cluster_id=row["cluster_id"],
+            cluster_name=row["cluster__name"] or "ohne Themencluster",
+            count=int(row["n"]),
+            mean=float(row["mean"]) if row["n"] >= k else None,
+        )
+        for row in rows
+    ]
+
+
+def hours_saved_per_quarter(network: Network, *, start: dt.date, end: dt.date) -> list[Period]:
+    """Hours saved by the network as people answered, summed per quarter of the answer day.
+
+    Each answer counts the hours of its option (``HOURS_SAVED_OPTIONS``, e.g. "2 bis 5
+    Stunden" = 3.5); quarters with fewer than k answers are suppressed.
+    """
+    k = min_group_size()
+    hours = Case(
+        *[
+            When(number=index, then=Value(h))
+            for index, (_label, h) in enumerate(HOURS_SAVED_OPTIONS)
+        ],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    rows = (
+        Answer.objects.filter(
+            question__metric=Question.Metric.HOURS_SAVED,
+            question__survey__network=network,
+            response__submitted_on__gte=start,
+            response__submitted_on__lt=end,
+            number__isnull=False,
+        )
+        .annotate(quarter=TruncQuarter("response__submitted_on"))
+        .order_by()
+        .values("quarter")
+        .annotate(n=Count("id"), hours=Sum(hours))
+        .order_by("quarter")
+    )
+    return [
+        Period(
+            start=_as_date(row["quarter"]),
+            count=int(row["n"]),
+            value=float(row["hours"]) if row["n"] >= k else None,
+        )
+        for row in rows
+    ]
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value

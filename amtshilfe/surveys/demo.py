@@ -90,7 +90,12 @@ def _closed_quarterly(network: Network, coordinator: User, today: dt.date) -> in
         }
         if rng.random() < 0.6:
             answers[learned.field_name] = rng.choice(LEARNED)
-        answer_survey(actor=invitation.user, survey=survey, answers=answers)
+        answer_survey(
+            actor=invitation.user,
+            survey=survey,
+            answers=answers,
+            today=today - dt.timedelta(days=rng.randint(1, 19)),
+        )
         answered += 1
     close_survey(actor=coordinator, survey=survey)
     return 1 + answered

@@ -62,6 +62,7 @@ def _clean_survey(
     municipality: Municipality | None,
     closes_at: dt.date,
     reminder_days: Sequence[int],
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
     title = title.strip()
@@ -76,7 +77,7 @@ def _clean_survey(
             errors["municipality"] = _("Bitte wählen Sie die Kommune.")
     else:
         municipality = None
-    if closes_at < timezone.localdate():
+    if closes_at < (today or timezone.localdate()):
         errors["closes_at"] = _("Das Ende darf nicht in der Vergangenheit liegen.")
     days = sorted(set(reminder_days))
     if any(day < 1 or day > 365 for day in days) or len(days) > MAX_REMINDERS:
@@ -105,8 +106,9 @@ def create_survey(
     closes_at: dt.date,
     reminder_days: Sequence[int] = (),
     template: str = "",
+    today: dt.date | None = None,
 ) -> Survey:
-    """A new draft survey of the network."""
+    """A new draft survey of the network (``today``: the day it is built, default now)."""
     _require_coordinator(actor, network)
     values = _clean_survey(
         network=network,
@@ -115,6 +117,7 @@ def create_survey(
         municipality=municipality,
         closes_at=closes_at,
         reminder_days=reminder_days,
+        today=today,
     )
     with transaction.atomic():
         survey = Survey.objects.create(
@@ -290,6 +293,7 @@ def create_survey_from_template(
                 closes_at=today + dt.timedelta(days=21),
                 reminder_days=[7, 14],
                 template=template,
+                today=today,
             )
             add_question(
                 actor=actor,
@@ -325,6 +329,7 @@ def create_survey_from_template(
                 closes_at=today + dt.timedelta(days=21),
                 reminder_days=[7],
                 template=template,
+                today=today,
             )
             add_question(
                 actor=actor,

@@ -12,6 +12,7 @@ address and would undo the anonymity. The invitation's ``answered`` flag is the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -87,7 +88,10 @@ def _respondent_group(survey: Survey, user: User) -> tuple[Municipality | None, 
     return (first.municipality, first.role) if first else (None, "")
 
 
-def _submit(invitation: SurveyInvitation, data: Mapping[str, Any]) -> Response:
+def _submit(
+    invitation: SurveyInvitation, data: Mapping[str, Any], today: dt.date | None = None
+) -> Response:
+    today = today or timezone.localdate()
     locked = (
         SurveyInvitation.objects.select_for_update(of=("self",))
         .select_related("survey", "survey__network", "user")
@@ -96,12 +100,12 @@ def _submit(invitation: SurveyInvitation, data: Mapping[str, Any]) -> Response:
     survey = locked.survey
     if locked.answered:
         raise ValidationError(_("Sie haben an dieser Umfrage bereits teilgenommen."))
-    if survey.status != Survey.Status.OPEN or survey.closes_at < timezone.localdate():
+    if survey.status != Survey.Status.OPEN or survey.closes_at < today:
         raise ValidationError(_("Diese Umfrage ist beendet."))
     cleaned = validate_answers(list(survey.questions.all()), data)
     municipality, role = _respondent_group(survey, locked.user)
     response = Response.objects.create(
-        survey=survey, submitted_on=timezone.localdate(), municipality=municipality, role=role
+        survey=survey, submitted_on=today, municipality=municipality, role=role
     )
     Answer.objects.bulk_create(
         Answer(response=response, question=question, number=number, text=text)
@@ -112,13 +116,16 @@ def _submit(invitation: SurveyInvitation, data: Mapping[str, Any]) -> Response:
     return response
 
 
-def answer_survey(*, actor: User, survey: Survey, answers: Mapping[str, Any]) -> Response:
-    """Answer in the app: the person must be invited and not have answered yet."""
+def answer_survey(
+    *, actor: User, survey: Survey, answers: Mapping[str, Any], today: dt.date | None = None
+) -> Response:
+    """Answer in the app: the person must be invited and not have answered yet
+    (``today``: the day of the answer, default now – the demo answers in the past)."""
     with transaction.atomic():
         invitation = SurveyInvitation.objects.filter(survey=survey, user=actor).first()
         if invitation is None:
             raise ValidationError(_("Sie sind zu dieser Umfrage nicht eingeladen."))
-        return _submit(invitation, answers)
+        return _submit(invitation, answers, today)
 
 
 def survey_invitation_for_token(raw: str) -> tuple[SurveyInvitation | None, str]:

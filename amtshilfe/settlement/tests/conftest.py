@@ -1,0 +1,1 @@
+from amtshilfe.settlement.tests.data import unsure_triage  # noqa: F401

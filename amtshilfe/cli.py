@@ -14,8 +14,15 @@ import sys
 # set before numpy is first imported, i.e. before Django loads the apps.
 SERVING_COMMANDS = {"serve", "demo"}
 # A serving process runs numpy's BLAS on one thread: its idle threads spin after each small
-# product and stole the second core from the query embedding (benchmarks set the same).
-SERVING_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# product and stole the second core from the query embedding. OpenMP threads (the embedding
+# model) sleep instead of spinning while they wait, so that a query may use both cores
+# without stalling when the other one is busy (wiki/search/embeddings.py, QUERY_THREADS).
+# Benchmarks serve with the same environment.
+SERVING_ENVIRONMENT = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OMP_WAIT_POLICY": "PASSIVE",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

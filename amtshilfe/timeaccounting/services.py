@@ -239,7 +239,9 @@ def _insert_entry(
 
 
 def _own_locked(actor: User, entry: TimeEntry) -> TimeEntry:
-    locked = TimeEntry.objects.select_for_update().select_related("network").get(pk=entry.pk)
+    locked = (
+        TimeEntry.objects.select_for_update(of=("self",)).select_related("network").get(pk=entry.pk)
+    )
     if locked.person_id != actor.pk:
         raise PermissionDenied
     if is_closed(locked.network_id, locked.date):
@@ -309,7 +311,11 @@ def reverse_time_entry(
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": _("Die Notiz ist zu lang (höchstens 500 Zeichen).")})
     with transaction.atomic():
-        original = TimeEntry.objects.select_for_update().select_related("network").get(pk=entry.pk)
+        original = (
+            TimeEntry.objects.select_for_update(of=("self",))
+            .select_related("network")
+            .get(pk=entry.pk)
+        )
         if original.person_id != actor.pk and not is_coordinator(actor, original.network):
             raise PermissionDenied
         if original.is_reversal:
@@ -402,7 +408,7 @@ def stop_timer(*, actor: User, now: dt.datetime | None = None) -> TimeEntry:
     now = now or timezone.now()
     with transaction.atomic():
         timer = (
-            RunningTimer.objects.select_for_update()
+            RunningTimer.objects.select_for_update(of=("self",))
             .select_related("network", "request", "providing_municipality")
             .filter(person=actor)
             .first()

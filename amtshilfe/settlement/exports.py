@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from amtshilfe.lib.spreadsheet import safe_cell
 from amtshilfe.settlement.german import euro, hours
 
 Row = list[Any]
@@ -61,15 +62,8 @@ def _csv(rows: Iterable[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _safe_cell(value: Any) -> Any:
-    """No spreadsheet formulas from user text (request titles): prefix ``=+-@`` with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def statement_csv(body: dict[str, Any]) -> bytes:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Avg, Count
 
+from amtshilfe.lib.spreadsheet import safe_cell
 from amtshilfe.surveys.models import Answer, Question, Response, Survey
 from amtshilfe.tenancy.models import Membership
 
@@ -198,9 +199,4 @@ def csv_rows(results: SurveyResults) -> list[list[str]]:
             rows.append([question.text, kind, group.name, "", str(group.count), "", mean])
         for text in item.texts:
             rows.append([question.text, kind, "gesamt", text, "", "", ""])
-    return [[spreadsheet_safe(cell) for cell in row] for row in rows]
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """Cells starting like a formula get a leading apostrophe (CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    return [[safe_cell(cell) for cell in row] for row in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amtshilfe.board.models import ServiceRequest
+from amtshilfe.lib.spreadsheet import safe_cell
 from amtshilfe.settlement import exports
 from amtshilfe.settlement.services import preview_settlement
 from amtshilfe.settlement.tests.data import book_example, scheme
@@ -22,7 +23,7 @@ def test_it_writes_csv_without_formulas(personas):
     text = data.decode("utf-8-sig")
     assert "\r\n" in text and "Saldo;;;-12000" in text
     assert "'#" not in text and "#1 =HYPERLINK(1)" in text  # starts with "#", harmless
-    assert exports._safe_cell("=1+1") == "'=1+1" and exports._safe_cell("-5") == "'-5"
+    assert safe_cell("=1+1") == "'=1+1" and safe_cell("-5") == "'-5"
 
 
 def test_it_writes_a_pdf_for_a_statement_and_the_period(personas):

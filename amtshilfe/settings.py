@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "amtshilfe.communication",
     "amtshilfe.onboarding",
     "amtshilfe.surveys",
+    "amtshilfe.indicators",
     "amtshilfe.dashboard",
     "amtshilfe.website",
     "amtshilfe.api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("assistent/", include("amtshilfe.assistant.urls")),
     path("einarbeitung/", include("amtshilfe.onboarding.urls")),
     path("umfragen/", include("amtshilfe.surveys.urls")),
+    path("auswertung/", include("amtshilfe.indicators.urls")),
     path("", include("amtshilfe.communication.urls")),
     path("", include("amtshilfe.board.urls")),
     path("benachrichtigungen/", include("amtshilfe.notifications.urls")),

@@ -13,6 +13,7 @@ from amtshilfe.api.routers import (
     assistant,
     communication,
     decisions,
+    indicators,
     me,
     onboarding,
     requests,
@@ -123,3 +124,4 @@ api.add_router("/decisions", decisions.router)
 api.add_router("/communication", communication.router)
 api.add_router("/onboarding", onboarding.router)
 api.add_router("/surveys", surveys.router)
+api.add_router("/indicators", indicators.router)

@@ -1,0 +1,7 @@
+"""The indicators dashboard and the process analysis under /auswertung/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "indicators"
+
+urlpatterns: list = []

@@ -1,7 +1,7 @@
 """Figures for the indicators dashboard, computed in the database, small groups suppressed.
 
-- satisfaction from request ratings: mean and distribution 1–5, the trend per month, and
-  per topic cluster;
+- satisfaction from request ratings: mean and distribution 1–5, the trend per week, month
+  or quarter, and per topic cluster;
 - hours saved as answered in surveys (questions with ``metric = hours_saved``) per quarter.
 
 Every figure comes with the number of answers it rests on; a figure resting on fewer than
@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import Avg, Case, Count, F, FloatField, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth, TruncQuarter
+from django.db.models.functions import TruncMonth, TruncQuarter, TruncWeek
 
 from amtshilfe.board.models import ServiceRequest
 from amtshilfe.surveys.models import Answer, Question
 from amtshilfe.surveys.results import min_group_size
 from amtshilfe.surveys.services.building import HOURS_SAVED_OPTIONS
 from amtshilfe.tenancy.models import Network
+
+Bucket = Literal["week", "month", "quarter"]
+TRUNCATE = {"week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter}
 
 
 @dataclass(frozen=True)
@@ -80,20 +84,26 @@ def satisfaction(network: Network, *, start: dt.date, end: dt.date) -> Satisfact
     )
 
 
-def satisfaction_trend(network: Network, *, start: dt.date, end: dt.date) -> list[Period]:
-    """Mean rating per calendar month (months with fewer than k ratings suppressed)."""
+def satisfaction_trend(
+    network: Network, *, start: dt.date, end: dt.date, bucket: Bucket = "month"
+) -> list[Period]:
+    """Mean rating per calendar week (from Monday), month or quarter of the rating day.
+
+    Only buckets with ratings are returned; those with fewer than k ratings are suppressed.
+    ``Period.start`` is the bucket's natural first day (it may lie before ``start``).
+    """
     k = min_group_size()
     rows = (
         _ratings(network, start, end)
-        .annotate(month=TruncMonth("rated_at"))
+        .annotate(bucket=TRUNCATE[bucket]("rated_at"))
         .order_by()
-        .values("month")
+        .values("bucket")
         .annotate(n=Count("id"), mean=Avg("rating"))
-        .order_by("month")
+        .order_by("bucket")
     )
     return [
         Period(
-            start=_as_date(row["month"]),
+            start=_as_date(row["bucket"]),
             count=int(row["n"]),
             value=float(row["mean"]) if row["n"] >= k else None,
         )

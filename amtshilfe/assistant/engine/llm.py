@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 
-from amtshilfe.assistant.engine.pii import scrub
+from amtshilfe.lib.pii import scrub
 
 logger = logging.getLogger(__name__)
 

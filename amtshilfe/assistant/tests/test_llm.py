@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from amtshilfe.assistant.engine import answer_question, llm
-from amtshilfe.assistant.engine.pii import scrub
+from amtshilfe.lib.pii import scrub
 from amtshilfe.assistant.services import ask_assistant
 from amtshilfe.assistant.tests.fake_llm import FakeLlm, fake_llm_fixture  # noqa: F401
 from amtshilfe.assistant.tests.knowledge import make_knowledge

@@ -25,6 +25,8 @@ from amtshilfe.wiki.models import Article, Revision
 from amtshilfe.wiki.owner_queues import owned_clusters
 from amtshilfe.wiki.views.rendering import nav_context
 
+TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length or 200
+
 CONFLICT_MESSAGE = gettext_lazy(
     "Jemand anders hat den Artikel inzwischen geändert. Ihr Text ist unten erhalten. "
     "Bitte vergleichen Sie ihn mit der aktuellen Fassung, übernehmen Sie fremde Änderungen "
@@ -60,10 +62,14 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     clusters = clusters_for_writing(user, network)
     if not clusters.exists():
         raise PermissionDenied
-    initial = {}
+    initial: dict[str, Any] = {}
     preselected = clusters.filter(slug=request.GET.get("cluster", "")).first()
     if preselected is not None:
         initial["cluster"] = preselected
+    # "Artikel schreiben" from the owners' list of unanswered searches: the question as title.
+    title = " ".join(request.GET.get("titel", "").split())[:TITLE_MAX_LENGTH]
+    if title:
+        initial["title"] = title
     form = ArticleCreateForm(
         request.POST if request.method == "POST" else None,
         initial=initial,

@@ -1,4 +1,5 @@
-"""Topic owners' lists across articles: broken internal links, articles to confirm."""
+"""Topic owners' lists across articles: broken internal links, articles to confirm, and the
+questions people searched for without finding anything."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from amtshilfe.experts.models import TopicCluster
 from amtshilfe.tenancy import access as tenancy_access
 from amtshilfe.wiki.access import is_topic_owner
 from amtshilfe.wiki.models import Article
-from amtshilfe.wiki.owner_queues import STALE_AFTER, broken_links, owned_clusters, stale_articles
+from amtshilfe.wiki.owner_queues import (
+    STALE_AFTER,
+    UNANSWERED_RECENT,
+    broken_links,
+    owned_clusters,
+    recent_unanswered_searches,
+    stale_articles,
+)
 
 
 @login_required
@@ -48,5 +56,7 @@ def stale(request: AuthenticatedRequest) -> HttpResponse:
             "articles": stale_articles(request.user, network).select_related("cluster")[:500],
             "clusters": clusters,
             "months": STALE_AFTER.days * 12 // 365,
+            "unanswered": recent_unanswered_searches(network),
+            "unanswered_days": UNANSWERED_RECENT.days,
         },
     )

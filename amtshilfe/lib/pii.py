@@ -1,4 +1,5 @@
-"""Personal data removed from everything sent to a language model.
+"""Personal data removed from text that leaves its context: what is sent to a language model,
+and the search questions kept for the "unanswered searches" list.
 
 E-mail addresses and telephone numbers (German and international forms: "0351 123456",
 "+49 (0)3521 72-100", "03521/72100") are replaced by placeholders. Error codes, dates,

@@ -13,14 +13,14 @@ previous one, the previous question(s) are put in front of it for retrieval.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from amtshilfe.tenancy.models import Network
 from amtshilfe.wiki.models import Passage
 from amtshilfe.wiki.search.engine import SearchHit, search
 
-from .confidence import QuestionWord, coverage, question_words
+from .confidence import QuestionWord, RankedHit, coverage, question_words
 
 LIMIT = 5
 SHORT_QUESTION_WORDS = 3  # topic words: at most this many and it is a follow-up
@@ -87,16 +87,25 @@ def rerank(
     """The first ``RERANK_DEPTH`` hits reordered by relative score plus coverage.
 
     Of articles the search scores alike, the one containing the question's rare words wins
-    ("Friedhofsprogramm geht nicht auf" -> the article naming that program).
+    ("Friedhofsprogramm geht nicht auf" -> the article naming that program). The first hit
+    comes back as a ``confidence.RankedHit`` that knows the runner-up's similarity (the
+    confidence feature ``margin``).
     """
-    if len(hits) < 2 or not words:
+    if len(hits) < 2:
         return hits
-    head, tail = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
-    best = head[0].score or 1.0
+    ranked = hits
+    if words:
+        head, tail = hits[:RERANK_DEPTH], hits[RERANK_DEPTH:]
+        best = head[0].score or 1.0
 
-    def value(hit: SearchHit) -> float:
-        return hit.score / best + COVERAGE_WEIGHT * coverage(
-            words, terms.get(hit.article.pk, set())
-        )
+        def value(hit: SearchHit) -> float:
+            return hit.score / best + COVERAGE_WEIGHT * coverage(
+                words, terms.get(hit.article.pk, set())
+            )
 
-    return sorted(head, key=value, reverse=True) + tail
+        ranked = sorted(head, key=value, reverse=True) + tail
+    first = RankedHit(
+        **{f.name: getattr(ranked[0], f.name) for f in fields(SearchHit)},
+        runner_up_similarity=ranked[1].similarity,
+    )
+    return [first, *ranked[1:]]

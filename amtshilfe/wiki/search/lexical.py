@@ -17,6 +17,15 @@ TITLE_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0
 # PostgreSQL's weights of the labels {D, C, B, A}: text is D, title and tags are A.
 POSTGRES_WEIGHTS = [TEXT_WEIGHT / TITLE_WEIGHT, 0.2, 0.4, 1.0]
+# PostgreSQL ranks at most this many matching passages: it reads the tsvector of each one
+# from the heap (about one page per match at 500,000 passages). The engine's term pruning
+# keeps ordinary queries below this; it bounds the rest: a query whose terms are all
+# frequent keeps its rarest ones (engine.KEEP_RAREST), and their OR matched 20,000-85,000
+# of 500,000 passages, planned as a (parallel) sequential scan of the whole table – those
+# queries were the p95 of the full-text query (0.15-0.95 s; bounded: 37 / 68 ms p50 / p95,
+# ADR 0008). Beyond the bound, the ranked passages are the first the scan yields, not the
+# best; ordinary queries never reach it.
+RANKED_MAX = 5_000
 
 
 def _safe(term: str) -> str:
@@ -86,11 +95,13 @@ def search(terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
             # ts_rank (term frequency, not cover density: ts_rank_cd cost a third of the
             # query at 500,000 passages), weights D..A as TITLE_WEIGHT : TEXT_WEIGHT like
             # SQLite's bm25 columns, normalised by document length (1 = 1 + log(length)).
+            # At most RANKED_MAX matches are ranked (see there).
             cursor.execute(
-                "SELECT l.passage_id, ts_rank(%s::float4[], l.search_vector, q, 1) AS score "
-                "FROM wiki_passage_lexemes l, to_tsquery('simple', %s) q "
-                "WHERE l.search_vector @@ q ORDER BY score DESC LIMIT %s",
-                [POSTGRES_WEIGHTS, query, limit],
+                "SELECT l.passage_id, ts_rank(%s::float4[], l.search_vector, l.q, 1) AS score "
+                "FROM (SELECT passage_id, search_vector, q "
+                "FROM wiki_passage_lexemes, to_tsquery('simple', %s) q "
+                "WHERE search_vector @@ q LIMIT %s) l ORDER BY score DESC LIMIT %s",
+                [POSTGRES_WEIGHTS, query, RANKED_MAX, limit],
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
     raise NotImplementedError(f"full-text search is not implemented for {connection.vendor}")

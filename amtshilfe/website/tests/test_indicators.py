@@ -1,107 +1,82 @@
-"""Public indicators: a registry of figures, small groups suppressed."""
+"""Public indicators: the registry's public figures, last 3 months, small groups as "–".
+
+The figures themselves are tested in ``amtshilfe/indicators/tests``; here fake indicators
+(``indicators.tests.fakes``) show what the public page selects and how it shows it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
-from django.test import Client, override_settings
-from django.utils import timezone
+from django.test import Client
 
-from amtshilfe.board.models import SelfHelpSuccess, ServiceRequest
-from amtshilfe.board.services.requests import file_request
-from amtshilfe.tenancy.services import create_municipality, record_municipality_leaving
+from amtshilfe.indicators import registry
+from amtshilfe.indicators.tests.fakes import LEAKY_DISPLAY, fakes_fixture  # noqa: F401
 from amtshilfe.website import indicators
-from amtshilfe.website.tests.helpers import article
 
-TODAY = dt.date(2026, 5, 20)
-
-
-def requests(personas, count, *, solved=True):
-    for number in range(count):
-        filed = file_request(
-            actor=personas.bob,
-            network=personas.network,
-            municipality=personas.a,
-            title=f"Drucker Nummer {number} druckt nicht",
-        )
-        if solved:
-            ServiceRequest.objects.filter(pk=filed.pk).update(
-                status="done", solved_at=timezone.now()
-            )
+NOW = dt.datetime(2026, 5, 20, 10, tzinfo=dt.UTC)
 
 
-def figure(personas, key):
-    return indicators.REGISTRY[key].compute(personas.network, timezone.localdate())
+@pytest.fixture(autouse=True)
+def fixed_day():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
-@time_machine.travel(dt.datetime(2026, 5, 20, 10, tzinfo=dt.UTC), tick=False)
-def test_it_counts_members_per_quarter(personas):
-    create_municipality(
-        actor=None, network=personas.network, name="Strehla", joined_on=dt.date(2026, 4, 2)
+@pytest.fixture
+def selection(monkeypatch, fakes):
+    # test_flow is registered but not public; "gibt_es_nicht" is not registered at all.
+    monkeypatch.setattr(
+        indicators, "PUBLIC_INDICATORS", ["test_flow", "test_monthly", "gibt_es_nicht"]
     )
-    record_municipality_leaving(actor=personas.coordinator, municipality=personas.b)
-    rows = figure(personas, "members_over_time").rows
-    assert [(row.label, row.value) for row in rows] == [
-        ("1. Quartal 2026", 2),
-        ("2. Quartal 2026", 2),  # Strehla joined, Meißen left
-    ]
+    return fakes
 
 
-def test_it_computes_quarter_ends():
-    assert indicators.quarter_ends(TODAY, 3) == [
-        dt.date(2025, 12, 31),
-        dt.date(2026, 3, 31),
-        TODAY,
-    ]
+def test_it_selects_only_registered_public_indicators(selection):
+    assert [i.key for i in indicators.public_indicators()] == ["test_monthly"]
+    assert [i.key for i in indicators.public_indicators(["test_searches"])] == []
 
 
-@override_settings(AMTSHILFE_MIN_GROUP_SIZE=5)
-def test_it_suppresses_small_groups(personas):
-    requests(personas, 4)
-    solved = figure(personas, "requests_solved").rows[0]
-    assert solved.value is None and solved.display == "weniger als 5"
-    rate = figure(personas, "self_help_rate").rows[0]
-    assert rate.value is None and "zu wenige" in rate.display
-    requests(personas, 1)
-    assert figure(personas, "requests_solved").rows[0].value == 5
-
-
-@override_settings(AMTSHILFE_MIN_GROUP_SIZE=2)
-def test_it_computes_the_self_help_rate(personas):
-    requests(personas, 1, solved=False)
-    for _number in range(3):
-        SelfHelpSuccess.objects.create(
-            network=personas.network, municipality=personas.a, user=personas.bob
-        )
-    rate = figure(personas, "self_help_rate").rows[0]
-    assert rate.value == 75 and rate.display == "75 %"
-
-
-def test_it_counts_public_articles_and_clusters(personas):
-    article(personas, "Öffentlich", "Text", visibility="public")
-    article(personas, "Intern", "Text", visibility="network")
-    assert figure(personas, "public_articles").rows[0].value == 1
-    assert figure(personas, "clusters").rows[0].value == 1
-
-
-def test_it_lets_other_code_register_indicators(personas):
-    @indicators.register("test_answer", title="Antwort", explanation="Immer 42.")
-    def answer(network, today):
-        return indicators.Figure(rows=[indicators.Row("Antwort", 42, "42")])
-
-    try:
-        shown = indicators.shown_indicators(personas.network, TODAY, keys=["test_answer"])
-        assert shown[0].title == "Antwort" and shown[0].figure.rows[0].display == "42"
-    finally:
-        del indicators.REGISTRY["test_answer"]
-
-
-def test_it_shows_the_indicator_page_with_table_and_chart(personas):
+def test_it_shows_only_public_figures_on_the_page(personas, selection):
     page = Client().get("/kennzahlen/").content.decode()
-    for indicator in indicators.PUBLIC_INDICATORS:
-        assert f'id="kennzahl-{indicator}"' in page
-        assert str(indicators.REGISTRY[indicator].title) in page
-    assert "<table" in page and '<svg class="bar-chart"' in page
-    assert 'width="300.0"' in page  # the longest bar; no locale comma in SVG numbers
+    assert 'id="kennzahl-test_monthly"' in page
+    assert "Anfragen je Monat (Test)" in page and "Neue und gelöste Anfragen je Monat." in page
+    assert "Fluss (Test)" not in page and "Erfolglose Suchen (Test)" not in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and "<table>" in page
     assert "Anderswo" not in page
+
+
+def test_it_shows_the_last_three_months(personas, selection):
+    page = Client().get("/kennzahlen/").content.decode()
+    assert selection.periods[-1].start == dt.date(2026, 2, 21)
+    assert selection.periods[-1].end == dt.date(2026, 5, 21)
+    assert selection.periods[-1].bucket == "month"
+    assert "Zeitraum: letzte 3 Monate (21. Februar 2026 bis 20. Mai 2026)." in page
+
+
+def test_it_never_shows_a_suppressed_number(personas, selection):
+    page = Client().get("/kennzahlen/").content.decode()
+    assert LEAKY_DISPLAY not in page
+    assert "<dt>Kleine Gruppe</dt><dd>–</dd>" in page
+    assert "– = weniger als 5 Fälle, aus Datenschutzgründen nicht angezeigt" in page
+    assert page.count('<span class="visually-hidden">nicht angezeigt</span>') == 1
+
+
+def test_it_says_so_when_nothing_is_published(personas, selection, monkeypatch):
+    monkeypatch.setattr(indicators, "PUBLIC_INDICATORS", [])
+    page = Client().get("/kennzahlen/").content.decode()
+    assert "Zurzeit werden keine Kennzahlen veröffentlicht." in page
+
+
+def test_it_shows_the_real_public_figures(personas):
+    response = Client().get("/kennzahlen/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for indicator in indicators.public_indicators():
+        assert indicator.public and indicator.key in indicators.PUBLIC_INDICATORS
+        assert f'id="kennzahl-{indicator.key}"' in page
+    for key in indicators.PUBLIC_INDICATORS:
+        if key in registry.REGISTRY and not registry.REGISTRY[key].public:
+            assert f'id="kennzahl-{key}"' not in page

@@ -94,8 +94,5 @@ def indicator_page(request: HttpRequest) -> HttpResponse:
         {
             "network": network,
             "indicators": indicators.shown_indicators(network, timezone.localdate()),
-            "bar_height": indicators.BAR_HEIGHT,
-            "label_width": indicators.LABEL_WIDTH,
-            "chart_width": int(indicators.CHART_WIDTH + indicators.LABEL_WIDTH + 80),
         },
     )

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export AMTSHILFE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench bench-search bench-board bench-time bench-settlement bench-website bench-assistant messages clean install install-test
+.PHONY: demo test test-browser lint typecheck migrations-check openapi openapi-check bench bench-search bench-board bench-time bench-settlement bench-website bench-assistant bench-indicators messages clean install install-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ bench-search: install-test
 BOARD_DATABASES ?= sqlite,postgresql
 bench-board: install-test
 	$(BIN)/python -m amtshilfe.board.bench --databases $(BOARD_DATABASES) $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
+
+## make bench-indicators: /auswertung/ (3 and 12 months) and /auswertung/ablauf/ on the demo plus
+## 50,000 requests and 500,000 events (p50/p95 cold and warm over HTTP, SQL per page, time per
+## figure, peak RSS), SQLite and PostgreSQL
+bench-indicators: install-test
+	$(BIN)/python -m amtshilfe.indicators.bench $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL))
 
 ## make bench-time: CSV import of 100,000 time entries (lines per second), SQLite and PostgreSQL
 bench-time: install-test

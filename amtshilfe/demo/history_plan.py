@@ -59,6 +59,7 @@ AGE_RANK: dict[str, float] = {
 RATINGS = (5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 3, 2)
 WORK_START, WORK_END = 7 * 60 + 30, 15 * 60 + 30  # minutes after midnight
 LAST_GAP = dt.timedelta(minutes=10)  # nothing is filed in the last minutes before ``end``
+EARLY_SELF_HELP, EARLY_DAYS = 7, 20  # self-help successes in the first days of the network
 
 
 @dataclass(frozen=True)
@@ -473,7 +474,8 @@ def _closest_article(item: PlannedRequest, drawn: str) -> str:
 def _self_help(
     rng: random.Random, people: dict[str, Person], end: dt.datetime
 ) -> list[PlannedSelfHelp]:
-    """About four dozen "Das hat geholfen" of staff members, spread over the months."""
+    """About four dozen "Das hat geholfen" of staff members, spread over the months, and
+    ``EARLY_SELF_HELP`` more by the founding members' staff in their first ``EARLY_DAYS``."""
     staff = sorted(name for name, p in people.items() if p.role == "staff")
     found = []
     for _round in range(2):
@@ -484,4 +486,20 @@ def _self_help(
             )
             if rng.random() < 0.8:
                 found.append(PlannedSelfHelp(at, username, query, article))
+    # The first weeks: founding members' staff found help too (drawn last, so the draws
+    # above stay the same); without these the first, partial quarter of the indicators'
+    # default period rests on fewer than k successes and is suppressed.
+    founded = min(person.start for person in people.values())
+    founders = [name for name in staff if people[name].start <= founded + dt.timedelta(days=1)]
+    first = founded + dt.timedelta(days=1)
+    latest = min(
+        end,
+        timezone.make_aware(
+            dt.datetime.combine(first + dt.timedelta(days=EARLY_DAYS), dt.time(16))
+        ),
+    )
+    for query, article in request_texts.SELF_HELP[:EARLY_SELF_HELP] if founders else ():
+        username = founders[int(rng.random() * len(founders))]
+        at = _filing_time(first, latest, rng.random(), rng.random())
+        found.append(PlannedSelfHelp(at, username, query, article))
     return sorted(found, key=lambda item: (item.at, item.username, item.query))

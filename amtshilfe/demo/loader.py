@@ -19,7 +19,11 @@ Steps (all in one transaction, so a failed run leaves nothing half-loaded):
    (``history.py``: fixed seed, the rows the board's services would write, inserted in
    bulk; only into a network without requests);
 9. four steering-group proposals (accepted and public, rejected on a tie, open, draft;
-   ``decisions/demo.py``; only into a network without proposals).
+   ``decisions/demo.py``; only into a network without proposals);
+10. time entries and settlement, news and events, onboarding (with a newcomer wave), the
+    website texts and surveys (each app's ``demo.py``), and the search log with older article
+    reviews for the knowledge-base indicators (``indicators/demo.py``; only into a network
+    without search log rows) – together they fill every indicator for the last three months.
 
 Articles are created without the per-article search indexing; after the commit the whole
 network is indexed once (``wiki.search.indexer.reindex_network``).
@@ -47,6 +51,7 @@ from amtshilfe.demo import cast
 from amtshilfe.demo.history import load_request_history
 from amtshilfe.experts.models import ClusterMembership, ExpertProfile, TopicCluster
 from amtshilfe.experts.services import create_cluster, set_cluster_member, update_expert_profile
+from amtshilfe.indicators import demo as indicators_demo
 from amtshilfe.onboarding import demo as onboarding_demo
 from amtshilfe.settlement import demo as settlement_demo
 from amtshilfe.surveys import demo as surveys_demo
@@ -137,6 +142,7 @@ def load_demo_network(
         result.created["onboarding"] += onboarding_demo.load_demo(network, today=today)
         result.created["website"] += website_demo.load_demo(network, today=today)
         result.created["surveys"] += surveys_demo.load_demo(network, today=today)
+        result.created["search log"] += indicators_demo.load_demo(network, today=today)
         if created_articles:
             transaction.on_commit(lambda: _index_articles(network, created_articles))
     return result

@@ -2,7 +2,9 @@
 
 1. Time entries (``bulk_create``, fixed seed) on the demo requests of the last three
    months, booked by each request's assignee for the municipality of their IT membership,
-   plus common work (articles, meetings, coordination) by the first IT specialists.
+   by colleagues who helped on a solved request with an internal comment and by the
+   requesting municipality's own IT specialist on site (every other solved request), plus
+   common work (articles, meetings, coordination) by the first IT specialists.
 2. The Kombination scheme: Umlage 50/50 population/equal for common work, Stundensatz
    beyond a free quota of 2 hours per municipality and month; clearing account at the
    Landkreis if the network has one, else direct transfers.
@@ -15,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import F
 from django.utils import timezone
 
-from amtshilfe.board.models import ServiceRequest
+from amtshilfe.board.models import Comment, ServiceRequest
 from amtshilfe.settlement.models import ClearingMode, CompensationScheme, SettlementPeriod
 from amtshilfe.settlement.periods import month_label, previous_month
 from amtshilfe.settlement.services import (
@@ -88,6 +91,8 @@ def _book_entries(network: Network, start: dt.date, yesterday: dt.date) -> int:
                     note="Demo",
                 )
             )
+    entries += _colleague_entries(network, rng, homes, start, yesterday)
+    entries += _on_site_entries(network, rng, homes, start, yesterday)
     people = sorted(homes)[:10]
     day = start
     while day <= yesterday:
@@ -108,6 +113,107 @@ def _book_entries(network: Network, start: dt.date, yesterday: dt.date) -> int:
         day += dt.timedelta(days=1)
     TimeEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+def _colleague_entries(
+    network: Network,
+    rng: random.Random,
+    homes: dict[int, int],
+    start: dt.date,
+    yesterday: dt.date,
+) -> list[TimeEntry]:
+    """A colleague who answered an internal comment books the time they spent helping.
+
+    Spreads the hours a municipality receives over more people than the assignees alone
+    (the staff-council rule hides groups of fewer than k people in the indicators).
+    """
+    entries: list[TimeEntry] = []
+    helped = (
+        Comment.objects.filter(
+            request__network=network,
+            internal=True,
+            request__created_at__date__gte=start,
+            request__solved_at__isnull=False,
+        )
+        .exclude(author_id=F("request__assignee_id"))
+        .order_by("pk")
+        .values_list(
+            "request_id",
+            "author_id",
+            "request__municipality_id",
+            "request__cluster_id",
+            "created_at",
+        )
+    )
+    for request_id, person_id, receiver_id, cluster_id, created_at in helped:
+        giver_id = homes.get(person_id)
+        day = timezone.localdate(created_at)
+        if giver_id is None or not start <= day <= yesterday:
+            continue
+        entries.append(
+            TimeEntry(
+                network=network,
+                person_id=person_id,
+                providing_municipality_id=giver_id,
+                receiving_municipality_id=receiver_id,
+                request_id=request_id,
+                cluster_id=cluster_id,
+                date=day,
+                minutes=rng.choice([15, 30, 45, 60]),
+                activity="support",
+                note="Demo: Unterstützung",
+            )
+        )
+    return entries
+
+
+def _on_site_entries(
+    network: Network,
+    rng: random.Random,
+    homes: dict[int, int],
+    start: dt.date,
+    yesterday: dt.date,
+) -> list[TimeEntry]:
+    """The requesting municipality's own IT specialist helps on site with every other request.
+
+    Booked for their own municipality (no exchange), on the day the request was solved.
+    With the assignees and colleagues, at least k people book on the bigger clusters'
+    requests per quarter, so the median handling time per cluster is not suppressed.
+    """
+    local: dict[int, list[int]] = {}
+    for person_id, municipality_id in sorted(homes.items()):
+        local.setdefault(municipality_id, []).append(person_id)
+    entries: list[TimeEntry] = []
+    solved = (
+        ServiceRequest.objects.filter(
+            network=network,
+            assignee__isnull=False,
+            solved_at__isnull=False,
+            created_at__date__gte=start,
+        )
+        .order_by("number")
+        .values_list("pk", "assignee_id", "municipality_id", "cluster_id", "solved_at")
+    )
+    for request_id, assignee_id, municipality_id, cluster_id, solved_at in solved:
+        helpers = [pk for pk in local.get(municipality_id, []) if pk != assignee_id]
+        day = timezone.localdate(solved_at)
+        if not helpers or rng.random() >= 0.5 or not start <= day <= yesterday:
+            continue
+        entries.append(
+            TimeEntry(
+                network=network,
+                person_id=helpers[int(rng.random() * len(helpers))],
+                providing_municipality_id=municipality_id,
+                receiving_municipality_id=municipality_id,
+                request_id=request_id,
+                cluster_id=cluster_id,
+                date=day,
+                minutes=rng.choice([15, 30, 45, 60]),
+                activity="support",
+                note="Demo: vor Ort",
+            )
+        )
+    return entries
 
 
 def load_demo(network: Network, *, today: dt.date) -> int:

@@ -3,7 +3,8 @@
 Through the services, idempotent (nothing when the network has a survey already):
 
 1. a closed quarterly survey ("quartal" template) answered by 14 people – enough for results
-   and for the hours-saved indicator (answers are chosen with a fixed seed);
+   and for the hours-saved indicator (answers are chosen with a fixed seed, all on days of
+   the same calendar quarter in the last 19 days, so no quarter rests on fewer than k);
 2. an open "Was haben Sie gelernt?" survey for the IT specialists (invited in the app only);
 3. rating invitations for up to three requests that are done but not rated yet.
 """
@@ -82,6 +83,11 @@ def _closed_quarterly(network: Network, coordinator: User, today: dt.date) -> in
         .select_related("user")
         .order_by("user__username")
     )
+    # All answers fall into one calendar quarter (the last 19 days, cut at the quarter's
+    # start), so the quarter's "hours saved" rest on all of them (>= k, not suppressed).
+    yesterday = today - dt.timedelta(days=1)
+    first_answer = max(today - dt.timedelta(days=19), _quarter_start(yesterday))
+    answer_days = (yesterday - first_answer).days
     answered = 0
     for invitation in invited[:ANSWERS]:
         answers = {
@@ -94,11 +100,15 @@ def _closed_quarterly(network: Network, coordinator: User, today: dt.date) -> in
             actor=invitation.user,
             survey=survey,
             answers=answers,
-            today=today - dt.timedelta(days=rng.randint(1, 19)),
+            today=first_answer + dt.timedelta(days=rng.randint(0, answer_days)),
         )
         answered += 1
     close_survey(actor=coordinator, survey=survey)
     return 1 + answered
+
+
+def _quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
 def _open_learning(network: Network, coordinator: User, today: dt.date) -> int:

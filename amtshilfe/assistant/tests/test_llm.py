@@ -7,10 +7,10 @@ import logging
 import pytest
 
 from amtshilfe.assistant.engine import answer_question, llm
-from amtshilfe.lib.pii import scrub
 from amtshilfe.assistant.services import ask_assistant
 from amtshilfe.assistant.tests.fake_llm import FakeLlm, fake_llm_fixture  # noqa: F401
 from amtshilfe.assistant.tests.knowledge import make_knowledge
+from amtshilfe.lib.pii import scrub
 
 PRINTER_QUESTION = "Wie füge ich einen Netzwerkdrucker unter Windows hinzu?"
 SCANNER_QUESTION = "Wie starte ich die Scanner Kalibrierung mit dem Kalibrierblatt?"

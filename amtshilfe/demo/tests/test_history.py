@@ -46,8 +46,15 @@ from amtshilfe.demo.history import (
     load_request_history,
     triage_texts,
 )
-from amtshilfe.demo.history_plan import HistoryPlan, PlannedRequest, dataset_requests, plan_history
-from amtshilfe.demo.loader import DATA_DIR, load_demo_network
+from amtshilfe.demo.history_plan import (
+    EARLY_DAYS,
+    EARLY_SELF_HELP,
+    HistoryPlan,
+    PlannedRequest,
+    dataset_requests,
+    plan_history,
+)
+from amtshilfe.demo.loader import DATA_DIR, founding_day, load_demo_network
 from amtshilfe.experts.models import TopicCluster
 from amtshilfe.notifications.models import Notification
 from amtshilfe.tenancy.models import Municipality, Network
@@ -409,3 +416,14 @@ def test_it_keeps_the_triage_evaluation_free_of_the_demo_copies(db):
     assert labelled_requests(network).count() > 200
     after = evaluate(dataset, network, threshold=0.6)
     assert {k: after[k] for k in measured} == {k: before[k] for k in measured}
+
+
+def test_it_has_self_help_in_the_first_weeks_of_the_network():
+    today = dt.date(2026, 3, 13)
+    plan = plan_history(today, history_end(today))
+    founded = founding_day(today)
+    window_end = founded + dt.timedelta(days=1 + EARLY_DAYS)
+    early = [s for s in plan.self_help if timezone.localdate(s.at) <= window_end]
+    # enough for the first, partial quarter of the indicators' default period (k = 5)
+    assert len(early) >= EARLY_SELF_HELP
+    assert all(timezone.localdate(s.at) > founded for s in plan.self_help)

@@ -43,3 +43,39 @@ def test_it_completes_the_completed_demo_plan(personas, monkeypatch):
     plan = OnboardingPlan.objects.get()
     assert plan.status == "completed"
     assert plan.completed_on == TODAY - dt.timedelta(days=30)
+
+
+def _solved(personas, assignee, day: dt.date) -> None:
+    from django.utils import timezone
+
+    from amtshilfe.board.models import ServiceRequest
+    from amtshilfe.board.tests.requests import file_in_cluster
+
+    request = file_in_cluster(personas)
+    solved = timezone.make_aware(dt.datetime.combine(day, dt.time(11)))
+    ServiceRequest.objects.filter(pk=request.pk).update(
+        assignee=assignee, status="done", solved_at=solved
+    )
+
+
+def test_it_onboards_the_wave_of_first_solvers_once(personas, monkeypatch):
+    monkeypatch.setattr(demo, "PLANS", [])
+    article(personas)
+    _solved(personas, personas.dora, dt.date(2026, 4, 20))
+    _solved(personas, personas.dora, dt.date(2026, 3, 30))  # her first one counts
+    _solved(personas, personas.alice, dt.date(2026, 4, 1))  # the topic owner: no plan
+
+    created = demo.load_demo(personas.network, today=TODAY)
+
+    plan = OnboardingPlan.objects.get()
+    # started 9 days before her first solved request, completed 6 days after it
+    assert (plan.newcomer, plan.mentor, plan.cluster) == (
+        personas.dora,
+        personas.alice,
+        personas.cluster,
+    )
+    assert plan.started_on == dt.date(2026, 3, 30) - dt.timedelta(days=9)
+    assert (plan.status, plan.completed_on) == ("completed", dt.date(2026, 4, 5))
+    assert PlanItem.objects.filter(plan=plan, done_at__isnull=True).count() == 0
+    assert created == 4 + 1 + 4
+    assert demo.load_demo(personas.network, today=TODAY) == 0

@@ -27,3 +27,15 @@ def test_it_loads_demo_surveys_once(personas: Personas) -> None:
     assert created == 2 + answers + 1
     assert load_demo(personas.network, today=today) == 0
     assert Survey.objects.count() == 2
+
+
+def test_it_answers_within_one_quarter_early_in_a_quarter(personas: Personas) -> None:
+    people(personas, personas.a, 6)
+    people(personas, personas.b, 6)
+    load_demo(personas.network, today=dt.date(2026, 10, 5))
+
+    closed = Survey.objects.get(status=Survey.Status.CLOSED)
+    days = set(Response.objects.filter(survey=closed).values_list("submitted_on", flat=True))
+    # the last 19 days, cut at the quarter's start: 1 to 4 October
+    assert days and days <= {dt.date(2026, 10, d) for d in range(1, 5)}
+    assert Response.objects.filter(survey=closed).count() >= 12

@@ -17,10 +17,12 @@ network – no durations and nothing about anyone's work – and are shown unsup
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -34,6 +36,7 @@ from amtshilfe.indicators.process.durations import (
     PERCENTILES,
     Groups,
     Spread,
+    StayGroups,
     cycle_times,
     lead_times,
     stay_spreads,
@@ -197,15 +200,45 @@ def _network_columns(network: Network) -> list[Column]:
     )
 
 
-def _folded_column(columns: list[Column]) -> Case:
+def _folded_columns(columns: list[Column]) -> StayGroups:
     """The network board's column a stay counts for: its own, or for a column of a cluster
     board (or one deleted since) the network board's first column of the same kind."""
     first_of_kind: dict[str, int] = {}
     for column in columns:
         first_of_kind.setdefault(column.kind, column.pk)
-    whens = [When(stay_column=column.pk, then=Value(column.pk)) for column in columns]
-    whens += [When(stay_kind=kind, then=Value(pk)) for kind, pk in first_of_kind.items()]
-    return Case(*whens, default=Value(None), output_field=IntegerField())
+    return StayGroups(columns={column.pk: column.pk for column in columns}, kinds=first_of_kind)
+
+
+Stays = tuple[list[Column], dict[str, dict[Any, Spread]]]
+_shared_stays: ContextVar[dict[tuple[int, Period], Stays] | None] = ContextVar(
+    "process_shared_stays", default=None
+)
+
+
+@contextmanager
+def sharing_stays() -> Iterator[None]:
+    """Inside, ``time_per_column`` and ``waiting_column`` of the same network and period
+    share one computation of the stays (one query answers both). Only for one compute
+    run: outside nothing is kept, so new events always count."""
+    token = _shared_stays.set({})
+    try:
+        yield
+    finally:
+        _shared_stays.reset(token)
+
+
+def _stays(network: Network, period: Period) -> Stays:
+    """The network board's open columns and the stays by column and by kind (one query)."""
+    shared = _shared_stays.get()
+    if shared is not None and (network.pk, period) in shared:
+        return shared[(network.pk, period)]
+    columns = _network_columns(network)
+    spreads = stay_spreads(
+        network, period, _folded_columns(columns), exclude_kinds=[Column.Kind.DONE]
+    )
+    if shared is not None:
+        shared[(network.pk, period)] = (columns, spreads)
+    return columns, spreads
 
 
 @indicator(
@@ -222,12 +255,8 @@ def _folded_column(columns: list[Column]) -> Case:
 )
 def time_per_column(network: Network, period: Period) -> Figure:
     k = min_group_size()
-    columns = _network_columns(network)
-    spreads = (
-        stay_spreads(network, period, _folded_column(columns), exclude_kinds=[Column.Kind.DONE])
-        if columns
-        else {}
-    )
+    columns, by = _stays(network, period)
+    spreads = by["column"]
     medians: list[float | int | None] = []
     totals: list[float | int | None] = []
     for column in columns:
@@ -273,7 +302,7 @@ def time_per_column(network: Network, period: Period) -> Figure:
 )
 def waiting_column(network: Network, period: Period) -> Figure:
     k = min_group_size()
-    spreads = stay_spreads(network, period, F("stay_kind"), exclude_kinds=[Column.Kind.DONE])
+    spreads = _stays(network, period)[1]["kind"]
     shown = {kind: s for kind, s in spreads.items() if kind in OPEN_KINDS and s.count >= k}
     rows: list[list[str | float | int | None]] = []
     for kind in OPEN_KINDS:

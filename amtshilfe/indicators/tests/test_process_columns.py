@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from amtshilfe.board.models import Column
 from amtshilfe.board.services import close_request, create_cluster_board, take_request
+from amtshilfe.indicators.process.figures import sharing_stays
 from amtshilfe.indicators.registry import REGISTRY
 from amtshilfe.indicators.tests.process_history import SEPTEMBER, Story, at
 
@@ -110,3 +113,21 @@ def test_it_folds_cluster_board_columns_into_the_network_board(personas, monkeyp
         "median": [6.0, 0.0, 18.0, None],
         "total": [6.0, 0.0, 18.0, None],
     }
+
+
+def test_it_shares_one_stays_query_between_both_figures_of_a_run(personas, story):
+    """Inside ``sharing_stays`` the second figure reuses the stays; outside nothing is kept."""
+
+    def stays_queries(queries):
+        return [q for q in queries if "LAG(" in q["sql"]]
+
+    with CaptureQueriesContext(connection) as run, sharing_stays():
+        columns = REGISTRY["time_per_column"].figure(personas.network, SEPTEMBER)
+        waiting = REGISTRY["waiting_column"].figure(personas.network, SEPTEMBER)
+    assert len(stays_queries(run.captured_queries)) == 1
+    assert values(columns)["total"] == [372.0, 30.0, 360.0, None]
+    assert [row[2] for row in waiting.rows] == [372.0, 30.0, 360.0, None]
+
+    with CaptureQueriesContext(connection) as alone:
+        REGISTRY["waiting_column"].figure(personas.network, SEPTEMBER)
+    assert len(stays_queries(alone.captured_queries)) == 1

@@ -18,7 +18,8 @@ could be recovered by subtraction from the total. A rest that still rests on few
 people (everything merged) is suppressed as well.
 
 The database sums the minutes per group and returns the distinct (group, person) pairs; no
-person's minutes are ever read.
+person's minutes are ever read. Buckets are numbered by ``sql.bucket_index`` (a ``CASE`` on the
+date; ``Trunc*`` would call a Python function per row on SQLite).
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncWeek
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amtshilfe.indicators.figures import Figure, KeyNumber, Period, Series, Value, min_group_size
+from amtshilfe.indicators.metrics.sql import bucket_index
 from amtshilfe.indicators.periods import buckets
 from amtshilfe.indicators.registry import indicator
 from amtshilfe.tenancy.models import Municipality, Network
@@ -51,7 +52,6 @@ EXCHANGED = Q(receiving_municipality__isnull=False) & ~Q(
     providing_municipality=F("receiving_municipality")
 )
 NETWORK_WORK = Q(receiving_municipality__isnull=True)
-TRUNCATE = {"week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter}
 
 
 @dataclass(frozen=True)
@@ -130,20 +130,18 @@ def _suppressed_note() -> str:
 def hours_exchanged(network: Network, period: Period) -> Figure:
     minimum = min_group_size()
     chart_buckets = buckets(period)
-    starts = {start: index for index, (start, _end, _label) in enumerate(chart_buckets)}
-    exchanged = _entries(network, period).filter(EXCHANGED).order_by()
-    truncate = TRUNCATE[period.bucket]("date")
-
-    def index_of(day: Any) -> int:
-        # Natural week/month/quarter starts; the first bucket is cut to the period.
-        return starts[max(day, period.start)]
-
+    exchanged = (
+        _entries(network, period)
+        .filter(EXCHANGED)
+        .annotate(bucket=bucket_index("date", chart_buckets, times=False))
+        .order_by()
+    )
     minutes: dict[int, int] = dict.fromkeys(range(len(chart_buckets)), 0)
-    for row in exchanged.values(bucket=truncate).annotate(m=Sum(SIGNED_MINUTES)):
-        minutes[index_of(row["bucket"])] += int(row["m"] or 0)
+    for row in exchanged.values("bucket").annotate(m=Sum(SIGNED_MINUTES)):
+        minutes[row["bucket"]] += int(row["m"] or 0)
     persons: dict[int, set[int]] = {index: set() for index in minutes}
-    for row in exchanged.values("person_id", bucket=truncate).distinct():
-        persons[index_of(row["bucket"])].add(row["person_id"])
+    for row in exchanged.values("person_id", "bucket").distinct():
+        persons[row["bucket"]].add(row["person_id"])
     merged = merge_small_groups(persons, minutes, minimum)
     values: list[Value] = [
         _hours(minutes[index]) if index in merged.shown else None for index in minutes

@@ -139,6 +139,25 @@ if _redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Computed indicators are shared by all server processes and `amtshilfe warm-indicators`:
+# in Redis when configured, else in files under the data directory (tests: per process).
+if _redis_url and not TESTING:
+    CACHES["indicators"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _redis_url,
+        "KEY_PREFIX": "indicators",
+    }
+elif TESTING:
+    CACHES["indicators"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "indicators",
+    }
+else:
+    CACHES["indicators"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "indicators"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 
 # --- Background tasks (django-tasks backport of django.tasks) -------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -297,5 +316,7 @@ AMTSHILFE_WARM_UP = [
 AMTSHILFE_BENCH_CEILING = env_bool("AMTSHILFE_BENCH_CEILING", False)
 # Groups smaller than this are never shown in any report (staff-council rule).
 AMTSHILFE_MIN_GROUP_SIZE = env_int("AMTSHILFE_MIN_GROUP_SIZE", 5)
+# How long computed indicators are kept (seconds); `amtshilfe warm-indicators` refreshes them.
+AMTSHILFE_INDICATORS_CACHE_SECONDS = env_int("AMTSHILFE_INDICATORS_CACHE_SECONDS", 3600)
 # Largest file that may be attached to a knowledge-base article, in megabytes.
 AMTSHILFE_ATTACHMENT_MAX_MB = env_int("AMTSHILFE_ATTACHMENT_MAX_MB", 10)

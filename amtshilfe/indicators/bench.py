@@ -13,7 +13,7 @@ created next to ``--postgres-url`` and dropped afterwards):
 4. serve it with `amtshilfe serve` (gunicorn, as in production), log in through the login
    form and time each page over HTTP on one keep-alive connection:
 
-   - *cold*: the figures are cached per network and period for a few minutes (per process,
+   - *cold*: the figures are cached per network and period (shared by the server processes,
      ``indicators/compute.py``) and the cache cannot be switched off from outside, so each
      cold request asks for a different free period of the same length as the page's
      (``zeitraum=frei``, shifted back a day at a time) – a cache miss every time, the same
@@ -141,7 +141,7 @@ def worker_generate(args: argparse.Namespace) -> dict[str, Any]:
 def worker_queries(args: argparse.Namespace) -> dict[str, Any]:
     """SQL per page (cold and warm) and every figure's time, in this process."""
     _django()
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -176,7 +176,7 @@ def worker_queries(args: argparse.Namespace) -> dict[str, Any]:
         client.get(paths["dashboard_3m"])  # first use: imports, templates
         pages: dict[str, Any] = {}
         for name, path in paths.items():
-            cache.clear()
+            caches["indicators"].clear()
             measured = {}
             for state in ("cold", "warm"):
                 started = time.perf_counter()

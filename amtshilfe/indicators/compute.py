@@ -1,18 +1,24 @@
-"""Computing the registered figures for a network and period – cached for a few minutes.
+"""Computing the registered figures for a network and period – cached, shared, warmed.
 
 Pages, CSV export, API and the public website all read figures through here, so they show
 the same numbers. A computed figure is cached per network, period (start, end, bucket),
-figure and language for ``CACHE_TIMEOUT`` seconds; nothing invalidates it – indicators may
-be a few minutes old. One failing figure does not take the page down: it is logged and shown
-as "could not be computed".
+figure and language for ``AMTSHILFE_INDICATORS_CACHE_SECONDS`` (default one hour) in the
+``indicators`` cache – Redis when configured, else files in the data directory, so every
+server process and ``amtshilfe warm-indicators`` share it. Nothing invalidates it: the pages
+say when the figures were computed, and the hourly ``warm-indicators`` run recomputes the
+usual periods so that readers seldom wait for a cold computation. One failing figure does
+not take the page down: it is logged and shown as "could not be computed".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -23,8 +29,15 @@ from amtshilfe.tenancy.models import Network
 
 logger = logging.getLogger(__name__)
 
-CACHE_TIMEOUT = 300
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+
+
+def _cache():  # type: ignore[no-untyped-def]
+    return caches["indicators"]
+
+
+def cache_timeout() -> int:
+    return max(1, int(settings.AMTSHILFE_INDICATORS_CACHE_SECONDS))
 
 
 @dataclass
@@ -36,6 +49,7 @@ class Computed:
     figure: Figure
     svg: SafeString
     failed: bool = False
+    computed_at: dt.datetime = field(default_factory=timezone.now)
 
 
 def _cache_key(network: Network, period: Period, key: str) -> str:
@@ -65,11 +79,19 @@ def _compute(network: Network, period: Period, indicator: registry.Indicator) ->
 
 
 def computed(
-    network: Network, period: Period, indicators: list[registry.Indicator]
+    network: Network,
+    period: Period,
+    indicators: list[registry.Indicator],
+    *,
+    refresh: bool = False,
 ) -> list[Computed]:
-    """``indicators`` computed (from the cache where possible), in the given order."""
+    """``indicators`` computed (from the cache where possible), in the given order.
+
+    ``refresh`` computes all of them anew and replaces what the cache holds.
+    """
+    cache = _cache()
     keys = {indicator.key: _cache_key(network, period, indicator.key) for indicator in indicators}
-    found: dict[str, Computed] = cache.get_many(list(keys.values()))
+    found: dict[str, Computed] = {} if refresh else cache.get_many(list(keys.values()))
     missing: dict[str, Computed] = {}
     result = []
     with sharing_stays():  # time per column and waiting column: one stays query per run
@@ -81,8 +103,19 @@ def computed(
                     missing[keys[indicator.key]] = item
             result.append(item)
     if missing:
-        cache.set_many(missing, CACHE_TIMEOUT)
+        cache.set_many(missing, cache_timeout())
     return result
+
+
+def oldest(items: list[Computed]) -> dt.datetime | None:
+    """When the oldest of ``items`` was computed (shown as "Stand" on the pages)."""
+    return min((item.computed_at for item in items), default=None)
+
+
+def warm(network: Network, period: Period) -> int:
+    """Compute every registered figure of ``network`` for ``period`` anew; how many."""
+    indicators = sorted(registry.REGISTRY.values(), key=lambda i: (i.section, i.order, i.key))
+    return len(computed(network, period, indicators, refresh=True))
 
 
 def section_figures(network: Network, period: Period, section: str) -> list[Computed]:

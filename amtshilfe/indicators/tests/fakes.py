@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from amtshilfe.indicators import registry
 from amtshilfe.indicators.figures import Figure, KeyNumber, Period, Series
@@ -110,10 +110,10 @@ def fakes_fixture() -> Iterator[Calls]:
         title="Kaputt (Test)",
         explanation="Wirft einen Fehler.",
     )(broken)
-    cache.clear()
+    caches["indicators"].clear()
     try:
         yield calls
     finally:
         registry.REGISTRY.clear()
         registry.REGISTRY.update(saved)
-        cache.clear()
+        caches["indicators"].clear()

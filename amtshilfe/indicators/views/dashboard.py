@@ -88,18 +88,22 @@ class Section:
 def sections(network: Network, period: Period, keys: list[str]) -> list[Section]:
     titles = dict(registry.SECTIONS)
     return [
-        Section(
-            key,
-            str(titles[key]),
-            presentation.shown_all(compute.section_figures(network, period, key)),
-        )
-        for key in keys
+        Section(key, str(titles[key]), presentation.shown_all(computed))
+        for key, computed in computed_sections(network, period, keys)
     ]
+
+
+def computed_sections(
+    network: Network, period: Period, keys: list[str]
+) -> list[tuple[str, list[compute.Computed]]]:
+    return [(key, compute.section_figures(network, period, key)) for key in keys]
 
 
 def _page(request: AuthenticatedRequest, template: str, section_keys: list[str]) -> HttpResponse:
     network = require_indicator_reader(request)
     chosen = read_period(request)
+    found = computed_sections(network, chosen.period, section_keys)
+    titles = dict(registry.SECTIONS)
     return render(
         request,
         template,
@@ -108,7 +112,12 @@ def _page(request: AuthenticatedRequest, template: str, section_keys: list[str])
             "chosen": chosen,
             "period": chosen.period,
             "choices": periods.CHOICES,
-            "sections": sections(network, chosen.period, section_keys),
+            "sections": [
+                Section(key, str(titles[key]), presentation.shown_all(items))
+                for key, items in found
+            ],
+            # When the oldest figure on the page was computed (they are cached for a while).
+            "computed_at": compute.oldest([item for _key, items in found for item in items]),
             "min_group_size": min_group_size(),
         },
     )

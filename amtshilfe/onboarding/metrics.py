@@ -15,35 +15,34 @@ No figure is about one person (staff-council rule): a group smaller than
 
 The median is portable SQL (SQLite and PostgreSQL alike, neither needs ``percentile_cont``):
 window functions number the rows of each group by duration and count them, the database
-returns only the one or two middle rows, and their mean is the median.
+returns only the one or two middle rows, and their mean is the median. The windows are plain
+SQL around the ORM's query (``lib.window_median``), so that ``first_solved`` – a correlated
+subquery – is evaluated once per plan, not again in every window and filter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import (
-    Count,
     DateField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
+    Func,
     IntegerField,
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
-    Window,
 )
-from django.db.models.expressions import BaseExpression
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, ExtractQuarter, ExtractYear, RowNumber, TruncDate
+from django.db.models.functions import Cast, TruncDate
 
 from amtshilfe.board.models import RequestEvent, ServiceRequest
+from amtshilfe.lib.window_median import column, middle_values
 from amtshilfe.onboarding.models import OnboardingPlan
 from amtshilfe.tenancy.models import Network
 
@@ -66,38 +65,63 @@ class LearningCurveRow(TypedDict):
 Key = tuple[int, int, int]  # cluster id, year, quarter
 
 
-def _medians(plans: object, *, day: str, span: ExpressionWrapper) -> dict[Key, tuple[int, float]]:
-    """``{(cluster, year, quarter): (count, median days)}`` of ``span`` over ``plans``.
+class _DayBefore(Func):
+    """The day before a date, in the database's own date arithmetic (no Python function)."""
 
-    1. Group rows by cluster and the year and quarter of the date ``day``.
-    2. Number each group's rows by ``span`` (window ``ROW_NUMBER``) and count them
-       (window ``COUNT``).
-    3. Keep the middle row (odd count) or the two middle rows (even count).
+    template = "(%(expressions)s - 1)"  # PostgreSQL: date − integer
+    output_field = DateField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        template = "DATE(%(expressions)s, '-1 day')"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _medians(plans: QuerySet[Any], *, day: str) -> dict[Key, tuple[int, float]]:
+    """``{(cluster, year, quarter): (count, median days)}`` from ``started_on`` to ``day``.
+
+    ``day`` is a date field or annotation of ``plans`` (``NULL``: the plan does not count).
+
+    1. The ORM selects cluster, ``day`` and ``started_on`` of each plan – ``day`` once,
+       however costly (``first_solved`` is a correlated subquery).
+    2. Around it (``lib.window_median``), rows are grouped by cluster and the year and
+       quarter of ``day``, numbered by the days from start to ``day`` (window
+       ``ROW_NUMBER``) and counted (window ``COUNT``).
+    3. Only the middle row (odd count) or the two middle rows (even count) come back.
     4. The median is the mean of what is kept.
     """
-    partition: list[BaseExpression | F] = [F("cluster_id"), ExtractYear(day), ExtractQuarter(day)]
-    ranked = plans.annotate(  # type: ignore[attr-defined]
-        span=span,
-        group_year=ExtractYear(day),
-        group_quarter=ExtractQuarter(day),
-        rank=Window(RowNumber(), partition_by=partition, order_by=[span.asc(), F("pk").asc()]),
-        size=Window(Count("pk"), partition_by=partition),
+    ops = connections[plans.db].ops
+    year = ops.date_extract_sql("year", "event_day", ())
+    quarter = ops.date_extract_sql("quarter", "event_day", ())
+    span = ops.subtract_temporals("DateField", ("event_day", ()), ("start_day", ()))
+    found = middle_values(
+        plans,
+        columns={"group_cluster": "cluster_id", "event_day": day, "start_day": "started_on"},
+        value=span,
+        partition=[column("group_cluster"), year, quarter],
     )
-    middle = ranked.filter(rank__gte=(F("size") + 1) / 2, rank__lte=F("size") / 2 + 1)
-    spans: dict[Key, list[dt.timedelta]] = defaultdict(list)
-    sizes: dict[Key, int] = {}
-    for row in middle.values("cluster_id", "group_year", "group_quarter", "span", "size"):
-        key = (row["cluster_id"], row["group_year"], row["group_quarter"])
-        spans[key].append(row["span"])
-        sizes[key] = row["size"]
-    return {
-        key: (sizes[key], round(sum(s.total_seconds() for s in values) / len(values) / 86400, 1))
-        for key, values in spans.items()
-    }
+    result: dict[Key, tuple[int, float]] = {}
+    for (cluster, group_year, group_quarter), middle in found.items():
+        days = sum(_as_timedelta(value).total_seconds() for value in middle.values) / 86400
+        key = (int(cluster), int(group_year), int(group_quarter))
+        result[key] = (middle.size, round(days / len(middle.values), 1))
+    return result
 
 
-def first_solved_on(plans: object) -> object:
-    """Annotate ``first_solved``: the day the newcomer first solved a request of the cluster."""
+def _as_timedelta(value: Any) -> dt.timedelta:
+    # A difference of dates is an interval on PostgreSQL, microseconds on SQLite.
+    if isinstance(value, dt.timedelta):
+        return value
+    return dt.timedelta(microseconds=int(value))
+
+
+def first_solved_on(plans: QuerySet[Any]) -> QuerySet[Any]:
+    """Annotate ``first_solved``: the day the newcomer first solved a request of the cluster.
+
+    The conditions are written cheapest first, the order in which SQLite tests them: a
+    request solved before the day before the start is ruled out by a plain comparison,
+    before the local day of ``solved_at`` is worked out and before the assignee history
+    is searched.
+    """
     # The JSON value is cast to a number so that PostgreSQL compares it with the user id.
     assigned_ever = RequestEvent.objects.annotate(
         to_id=Cast(KT("data__to__id"), output_field=IntegerField())
@@ -108,20 +132,18 @@ def first_solved_on(plans: object) -> object:
     )
     solved = (
         ServiceRequest.objects.filter(
-            cluster_id=OuterRef("cluster_id"),
-            status__in=ServiceRequest.FINISHED,
-            solved_at__isnull=False,
-            solved_at__date__gte=OuterRef("started_on"),
+            cluster_id=OuterRef("cluster_id"), status__in=ServiceRequest.FINISHED
         )
+        # Necessary, not sufficient (local midnight is less than a day before UTC's)
+        .filter(solved_at__gte=_DayBefore(OuterRef("started_on")))
+        .filter(solved_at__date__gte=OuterRef("started_on"))
         .filter(Q(assignee_id=OuterRef("newcomer_id")) | Exists(assigned_ever))
         .order_by()
         .values("cluster_id")
         .annotate(first=Min("solved_at"))
         .values("first")
     )
-    return plans.annotate(  # type: ignore[attr-defined]
-        first_solved=TruncDate(Subquery(solved[:1]), output_field=DateField())
-    )
+    return plans.annotate(first_solved=TruncDate(Subquery(solved[:1]), output_field=DateField()))
 
 
 def _figure(found: tuple[int, float] | None, minimum: int) -> GroupFigure:
@@ -140,17 +162,9 @@ def learning_curve(network: Network) -> list[LearningCurveRow]:
     """
     minimum = settings.AMTSHILFE_MIN_GROUP_SIZE
     plans = OnboardingPlan.objects.in_network(network)
-    completion = _medians(
-        plans.filter(status=OnboardingPlan.Status.COMPLETED),
-        day="completed_on",
-        span=ExpressionWrapper(F("completed_on") - F("started_on"), output_field=DurationField()),
-    )
+    completion = _medians(plans.filter(status=OnboardingPlan.Status.COMPLETED), day="completed_on")
     with_first = first_solved_on(plans.exclude(status=OnboardingPlan.Status.CANCELLED))
-    first_solved = _medians(
-        with_first.filter(first_solved__isnull=False),  # type: ignore[attr-defined]
-        day="first_solved",
-        span=ExpressionWrapper(F("first_solved") - F("started_on"), output_field=DurationField()),
-    )
+    first_solved = _medians(with_first, day="first_solved")
     names = dict(network.clusters.values_list("pk", "name"))
     keys = sorted(set(completion) | set(first_solved), key=lambda k: (k[1], k[2], names[k[0]]))
     return [

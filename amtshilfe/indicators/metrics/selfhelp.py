@@ -42,7 +42,8 @@ from amtshilfe.indicators.metrics.sql import (
     bucket_index,
     day_start,
     handling_minutes,
-    medians,
+    medians_by,
+    people_counts,
 )
 from amtshilfe.indicators.periods import buckets
 from amtshilfe.indicators.registry import as_datetime_range, indicator
@@ -182,16 +183,12 @@ def handling_times(network: Network, end: dt.date) -> HandlingTimes:
     k = min_group_size()
     window_start = year_before(end)
     solved = solved_with_bookings(network, day_start(window_start), day_start(end))
-    per_cluster = medians(solved, value="minutes", partition=["cluster_id"])
-    overall = medians(solved, value="minutes").get(())
+    per_cluster, whole = medians_by(solved, value="minutes", partitions=[["cluster_id"], []])
+    overall = whole.get(())
     booked = TimeEntry.objects.filter(request__in=solved.values("pk"))
-    people = dict(
-        booked.order_by()
-        .values("request__cluster_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("request__cluster_id", "n")
-    )
-    all_people = booked.order_by().values("person_id").distinct().count()
+    per_cluster_people, everyone = people_counts(booked, fine=["request__cluster_id"])
+    people = {key[0]: n for key, n in per_cluster_people.items()}
+    all_people = everyone.get((), 0)
     clusters = {
         key[0]: minutes / 60
         for key, (size, minutes) in per_cluster.items()

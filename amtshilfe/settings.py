@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -130,6 +131,7 @@ else:
 
 # --- Cache ---------------------------------------------------------------------------------
 _redis_url = env_str("AMTSHILFE_REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if _redis_url:
     CACHES = {
         "default": {

@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 CACHE_VERSION = 2
 
 
-def _cache():  # type: ignore[no-untyped-def]
+def _cache() -> BaseCache:
     return caches["indicators"]
 
 
